@@ -1,0 +1,1 @@
+"""The ``sgtag`` command line: a thin layer over :mod:`inference` and :mod:`training`."""

@@ -1,0 +1,3 @@
+from sgtag.cli import main
+
+raise SystemExit(main())
