@@ -73,6 +73,53 @@ def cmd_data_stats(args) -> int:
     return 0
 
 
+# --- train / evaluate -----------------------------------------------------------------------------
+
+
+def cmd_train(args) -> int:
+    from training.config import load_config
+    from training.train import train
+
+    config = load_config(args.config, args.set)
+    if args.export:
+        config.export_dir = args.export
+    train(config, alias=args.alias, progress=not args.quiet, console=_console())
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from inference.loading import load_model
+    from training.data import corpus_examples, load_documents
+    from training.evaluate import evaluate_examples
+
+    loaded = load_model(args.model)
+    examples = corpus_examples(load_documents(args.data))
+    if not examples:
+        raise SgtagError(f"no sentences in {', '.join(args.data)}")
+    ev = evaluate_examples(loaded.model, examples)
+    if args.json:
+        print(json.dumps({"model": loaded.describe(), "documents": ev.n_documents, "sentences": len(examples),
+                          "sentence": ev.sentence, "document": ev.document}, indent=2))
+        return 0
+    from rich.table import Table
+
+    console = _console()
+    table = Table(title=f"{loaded.uri}: {ev.n_documents} documents, {len(examples)} sentences")
+    table.add_column("level")
+    for name in ("micro F1", "macro F1", "macro PR-AUC", "subset acc.", "Hamming loss"):
+        table.add_column(name, justify="right")
+    for level, m in (("sentence", ev.sentence), ("document", ev.document)):
+        table.add_row(level, *(f"{m[k]:.3f}" for k in ("micro_f1", "macro_f1", "macro_pr_auc", "subset_accuracy")), f"{m['hamming_loss']:.4f}")
+    console.print(table)
+    table = Table(title="Per label (sentence level)")
+    for name in ("label", "precision", "recall", "F1", "support"):
+        table.add_column(name, justify="right" if name != "label" else "left")
+    for label, row in ev.sentence["per_label"].items():
+        table.add_row(label, f"{row['precision']:.3f}", f"{row['recall']:.3f}", f"{row['f1']:.3f}", str(row["support"]))
+    console.print(table)
+    return 0
+
+
 # --- parser ------------------------------------------------------------------------------------
 
 
@@ -100,6 +147,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
     p.add_argument("--plot", default="outputs/label_counts.png", help="PNG bar chart path ('' for none)")
     p.set_defaults(func=cmd_data_stats)
+
+    p = sub.add_parser("train", help="train one model from a config file and track it in MLflow")
+    p.add_argument("config", metavar="CONFIG.yaml")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a config key (repeatable), e.g. params.C=2")
+    p.add_argument("--alias", help="give the registered model version this alias (e.g. champion)")
+    p.add_argument("--export", metavar="DIR", help="also write the model to DIR (e.g. models/default)")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("evaluate", help="score a model on annotated documents in the corpus format")
+    p.add_argument("model", metavar="MODEL", help="models:/name@alias, models:/name/version, runs:/ID/model or a model directory")
+    p.add_argument("data", nargs="+", metavar="DATA", help="JSONL files or folders of annotated documents")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_evaluate)
     return parser
 
 

@@ -36,35 +36,49 @@ def read_splits(path: Path) -> dict[str, str]:
 
 
 def assign_splits(doc_labels: dict[str, set[str]], existing: dict[str, str]) -> dict[str, str]:
-    """Assign every document without a split; existing assignments are returned unchanged."""
+    """Assign every document without a split; existing assignments are returned unchanged.
+
+    Iterative stratification (Sechidis et al., 2011): take the label with the fewest documents
+    still to place, give each of its documents to the split that most lacks that label (then the
+    split that most lacks documents), and repeat. Targets count the documents already placed, so
+    adding documents tops each split up towards 70/15/15 for every label.
+    """
     assignment = dict(existing)
-    counts = {split: Counter() for split in SPLITS}
-    sizes = Counter()
+    totals = Counter(label for labels in doc_labels.values() for label in labels)
+    want_docs = {s: TARGETS[s] * len(doc_labels) for s in SPLITS}
+    want = {s: {label: TARGETS[s] * n for label, n in totals.items()} for s in SPLITS}
     for doc_id, split in existing.items():
         if doc_id in doc_labels:
-            counts[split].update(doc_labels[doc_id])
-            sizes[split] += 1
-    totals = Counter(label for labels in doc_labels.values() for label in labels)
-    new = [doc_id for doc_id in doc_labels if doc_id not in assignment]
+            want_docs[split] -= 1
+            for label in doc_labels[doc_id]:
+                want[split][label] -= 1
 
-    def order(doc_id: str) -> tuple:
-        rarest = min((totals[label] for label in doc_labels[doc_id]), default=10**9)
-        # A content-free hash keeps the order stable without depending on file order.
-        return rarest, hashlib.sha1(doc_id.encode()).hexdigest()
+    def key(doc_id: str) -> str:
+        # A content-free hash keeps the order stable whatever order files were read in.
+        return hashlib.sha1(doc_id.encode()).hexdigest()
 
-    for doc_id in sorted(new, key=order):
-        labels = doc_labels[doc_id]
-        n_docs = sum(sizes.values()) + 1
+    remaining = sorted((d for d in doc_labels if d not in assignment), key=key)
 
-        def deficit(split: str) -> float:
-            label_gap = sum(TARGETS[split] * (totals[label]) - counts[split][label] for label in labels)
-            size_gap = TARGETS[split] * n_docs - sizes[split]
-            return label_gap + 2.0 * size_gap
+    def place(doc_id: str, label: str | None) -> None:
+        def lack(split: str) -> tuple:
+            return (want[split][label] if label else 0.0, want_docs[split], -SPLITS.index(split))
 
-        best = max(SPLITS, key=deficit)
-        assignment[doc_id] = best
-        counts[best].update(labels)
-        sizes[best] += 1
+        split = max(SPLITS, key=lack)
+        assignment[doc_id] = split
+        want_docs[split] -= 1
+        for other in doc_labels[doc_id]:
+            want[split][other] -= 1
+
+    while remaining:
+        pending = Counter(label for d in remaining for label in doc_labels[d])
+        if not pending:
+            for doc_id in remaining:
+                place(doc_id, None)
+            break
+        label = min(pending, key=lambda l: (pending[l], l))
+        for doc_id in [d for d in remaining if label in doc_labels[d]]:
+            place(doc_id, label)
+        remaining = [d for d in remaining if d not in assignment]
     return assignment
 
 

@@ -1,0 +1,161 @@
+"""``finetune``: the MiniLM encoder fine-tuned end to end with a multi-label head.
+
+Binary cross-entropy with per-label positive weights (class weighting), linear warm-up and decay,
+and early stopping on dev macro PR-AUC. The fitted model is a standard
+``AutoModelForSequenceClassification`` saved as safetensors, so ``transformers.pipeline`` can load
+the same weights.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from pathlib import Path
+from typing import Literal, Sequence
+
+import numpy as np
+from pydantic import Field
+
+from inference.families.base import Family, FamilyParams, check_training_data
+from inference.families.encoder import autocast, default_encoder_path, length_sorted_batches, resolve_precision
+
+
+class FinetuneParams(FamilyParams):
+    epochs: int = Field(4, ge=1)
+    max_steps: int | None = Field(None, ge=1, description="stop after this many optimiser steps (for tests)")
+    batch_size: int = Field(32, ge=1)
+    eval_batch_size: int = Field(128, ge=1)
+    learning_rate: float = Field(8e-5, gt=0)
+    head_learning_rate: float = Field(2e-3, gt=0)
+    weight_decay: float = Field(0.01, ge=0)
+    warmup_ratio: float = Field(0.1, ge=0, le=1)
+    max_length: int = Field(96, ge=8, le=512)
+    pos_weight_max: float = Field(8.0, ge=1, description="cap on the per-label positive weight")
+    patience: int = Field(1, ge=0, description="epochs without dev improvement before stopping")
+    precision: Literal["auto", "float32", "bfloat16"] = "auto"
+    threads: int | None = Field(None, ge=1)
+
+
+class Finetune(Family):
+    name = "finetune"
+    Params = FinetuneParams
+    progress = True
+
+    def _tokenizer(self):
+        if getattr(self, "tokenizer_", None) is None:
+            from transformers import AutoTokenizer
+
+            self.tokenizer_ = AutoTokenizer.from_pretrained(default_encoder_path())
+        return self.tokenizer_
+
+    def _encode(self, texts: list[str]):
+        return self._tokenizer()(texts, padding=True, truncation=True, max_length=self.params.max_length, return_tensors="pt")
+
+    def fit(self, texts: Sequence[str], y: np.ndarray, dev_texts: Sequence[str] = (), dev_y: np.ndarray | None = None):
+        import torch
+        from sklearn.metrics import average_precision_score
+        from tqdm.auto import tqdm
+        from transformers import AutoModelForSequenceClassification, get_linear_schedule_with_warmup
+
+        y = check_training_data(texts, y)
+        texts = list(texts)
+        p = self.params
+        if p.threads:
+            torch.set_num_threads(p.threads)
+        if self.seed is not None:
+            torch.manual_seed(self.seed)
+        rng = np.random.default_rng(self.seed)
+        n_labels = y.shape[1]
+        self.precision_ = resolve_precision(p.precision)
+        model = AutoModelForSequenceClassification.from_pretrained(
+            default_encoder_path(), num_labels=n_labels, problem_type="multi_label_classification"
+        )
+        positives = y.sum(axis=0).astype(np.float64)
+        pos_weight = np.clip((len(y) - positives) / np.maximum(positives, 1.0), 1.0, p.pos_weight_max)
+        loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(pos_weight, dtype=torch.float32))
+        head = [prm for n, prm in model.named_parameters() if n.startswith("classifier")]
+        body = [prm for n, prm in model.named_parameters() if not n.startswith("classifier")]
+        optimiser = torch.optim.AdamW(
+            [{"params": body, "lr": p.learning_rate}, {"params": head, "lr": p.head_learning_rate}], weight_decay=p.weight_decay
+        )
+        steps_per_epoch = math.ceil(len(texts) / p.batch_size)
+        total = steps_per_epoch * p.epochs if p.max_steps is None else min(p.max_steps, steps_per_epoch * p.epochs)
+        scheduler = get_linear_schedule_with_warmup(optimiser, int(p.warmup_ratio * total), total)
+        y_t = torch.tensor(y, dtype=torch.float32)
+
+        self.model_ = model
+        best_score, best_state, stale, step = -1.0, None, 0, 0
+        self.history_ = []
+        for epoch in tqdm(range(p.epochs), desc="epochs", unit="epoch", disable=not self.progress):
+            model.train()
+            order = rng.permutation(len(texts))
+            batches = [order[i : i + p.batch_size] for i in range(0, len(order), p.batch_size)]
+            losses = []
+            bar = tqdm(batches, desc=f"epoch {epoch + 1}", unit="batch", leave=False, disable=not self.progress)
+            for batch in bar:
+                enc = self._encode([texts[i] for i in batch])
+                with autocast(self.precision_):
+                    logits = model(**enc).logits
+                loss = loss_fn(logits.float(), y_t[batch])
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                optimiser.step()
+                scheduler.step()
+                optimiser.zero_grad()
+                losses.append(loss.item())
+                bar.set_postfix(loss=f"{np.mean(losses[-20:]):.4f}")
+                step += 1
+                if p.max_steps is not None and step >= p.max_steps:
+                    break
+            record = {"epoch": epoch + 1, "train_loss": float(np.mean(losses))}
+            if len(dev_texts) and dev_y is not None:
+                scores = self._predict_proba(list(dev_texts))
+                present = np.asarray(dev_y).sum(axis=0) > 0
+                score = float(average_precision_score(np.asarray(dev_y)[:, present], scores[:, present], average="macro")) if present.any() else 0.0
+                record["dev_macro_pr_auc"] = score
+                if score > best_score:
+                    best_score, best_state, stale = score, copy.deepcopy(model.state_dict()), 0
+                else:
+                    stale += 1
+            self.history_.append(record)
+            if p.max_steps is not None and step >= p.max_steps:
+                break
+            if len(dev_texts) and stale > p.patience:
+                break
+        if best_state is not None:
+            model.load_state_dict(best_state)
+        model.eval()
+        return self
+
+    @property
+    def n_labels_(self) -> int:
+        return self.model_.config.num_labels
+
+    def _predict_proba(self, texts: list[str]) -> np.ndarray:
+        import torch
+
+        self.model_.eval()
+        out = np.zeros((len(texts), self.n_labels_), dtype=np.float32)
+        with torch.inference_mode(), autocast(self.precision_):
+            for batch in length_sorted_batches(texts, self.params.eval_batch_size):
+                logits = self.model_(**self._encode([texts[i] for i in batch])).logits
+                out[batch] = torch.sigmoid(logits.float()).cpu().numpy()
+        return out
+
+    def save(self, directory: Path) -> None:
+        # save_pretrained writes model.safetensors and config.json; the tokenizer rides along.
+        self.model_.save_pretrained(directory / "hf_model", safe_serialization=True)
+        self._tokenizer().save_pretrained(directory / "hf_model")
+
+    @classmethod
+    def load(cls, directory: Path, n_labels: int, params: FinetuneParams | None = None) -> "Finetune":
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        model = cls(params)
+        model.model_ = AutoModelForSequenceClassification.from_pretrained(directory / "hf_model").eval()
+        model.tokenizer_ = AutoTokenizer.from_pretrained(directory / "hf_model")
+        model.precision_ = resolve_precision(model.params.precision)
+        return model
+
+
+FAMILY = Finetune
