@@ -73,6 +73,27 @@ def cmd_data_stats(args) -> int:
     return 0
 
 
+def cmd_data_agreement(args) -> int:
+    from training.agreement import compare_passes
+
+    report = compare_passes(Path(args.first), Path(args.second), _taxonomy(args))
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    from rich.table import Table
+
+    table = Table(title=f"Agreement over {report['documents']} documents, {report['lines']} lines")
+    for name in ("label", "first pass +", "second pass +", "Cohen's kappa", "F1"):
+        table.add_column(name, justify="left" if name == "label" else "right")
+    for label, row in report["per_label"].items():
+        table.add_row(label, str(row["first_positives"]), str(row["second_positives"]), f"{row['kappa']:.2f}", f"{row['f1']:.2f}")
+    console = _console()
+    console.print(table)
+    console.print(f"mean kappa {report['mean_kappa']:.3f}; micro F1 {report['micro_f1']:.3f}; "
+                  f"lines with identical label sets {report['exact_line_agreement']:.1%}; {len(report['disagreements'])} lines differ")
+    return 0
+
+
 # --- train / evaluate -----------------------------------------------------------------------------
 
 
@@ -147,6 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
     p.add_argument("--plot", default="outputs/label_counts.png", help="PNG bar chart path ('' for none)")
     p.set_defaults(func=cmd_data_stats)
+
+    p = data_sub.add_parser("agreement", help="per-label agreement between two annotation passes")
+    p.add_argument("first", help="folder of first-pass source files (searched recursively)")
+    p.add_argument("second", help="folder of second-pass source files")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_data_agreement)
 
     p = sub.add_parser("train", help="train one model from a config file and track it in MLflow")
     p.add_argument("config", metavar="CONFIG.yaml")

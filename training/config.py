@@ -28,6 +28,7 @@ class ThresholdConfig(BaseModel):
     default: float = Field(0.5, gt=0, lt=1)
     min: float = Field(0.05, gt=0, lt=1)
     max: float = Field(0.95, gt=0, lt=1)
+    shrinkage: float = Field(30.0, ge=0, description="pull each label's threshold towards the shared one (0: none)")
 
 
 class TrainConfig(BaseModel):

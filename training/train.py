@@ -85,7 +85,8 @@ def train(config: TrainConfig, alias: str | None = None, progress: bool = True, 
         rule = DocumentRule()
         dev_scores = family.predict_proba([e.text for e in by_split["dev"]]) if by_split["dev"] else None
         if config.thresholds.tune and dev_scores is not None:
-            thresholds = tune_thresholds(y_dev, dev_scores, config.thresholds.default, config.thresholds.min, config.thresholds.max)
+            t = config.thresholds
+            thresholds = tune_thresholds(y_dev, dev_scores, t.default, t.min, t.max, t.shrinkage)
             rule = tune_document_rule(group_by_document([e.doc_id for e in by_split["dev"]], dev_scores, y_dev), thresholds)
         model = SgtagModel(
             family, taxonomy.ids, thresholds, rule, taxonomy, config.model_dump(),
