@@ -14,6 +14,9 @@ from typing import NamedTuple
 
 from syntok import segmenter
 
+#: A list marker alone ("10.", "4.2.", "(iii)", "b)") is the start of the sentence it numbers,
+#: not a sentence of its own.
+_MARKER = re.compile(r"^\(?(\d{1,3}(\.\d{1,3})*|[a-z]|[ivxlc]{1,6})[.)]$", re.IGNORECASE)
 _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
 
 
@@ -47,7 +50,11 @@ def split_sentences(text: str) -> list[Sentence]:
             continue
         base = match.start()
         first = len(line) - len(line.lstrip())
-        starts = sorted({first, *(s for s in _sentence_starts(line) if s > first)})
+        starts = [first]
+        for start in sorted(s for s in set(_sentence_starts(line)) if s > first):
+            if _MARKER.match(line[starts[-1]:start].strip()):
+                continue  # merge a bare list marker into the sentence it numbers
+            starts.append(start)
         bounds = starts[1:] + [len(line)]
         for begin, stop in zip(starts, bounds):
             piece = line[begin:stop].rstrip()

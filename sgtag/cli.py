@@ -141,6 +141,51 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+# --- tag ----------------------------------------------------------------------------------------
+
+
+def cmd_tag(args) -> int:
+    from inference.output import CsvWriter, HtmlWriter, JsonlWriter
+    from inference.tagger import Tagger
+
+    fmt = args.format or (Path(args.out).suffix.lstrip(".").lower() if args.out else "jsonl")
+    if fmt not in ("jsonl", "csv", "html"):
+        fmt = "jsonl"
+    tagger = Tagger.load(args.model, batch_size=args.batch_size, max_bytes=int(args.max_size * 1024 * 1024))
+    if fmt == "csv":
+        writer = CsvWriter(args.out, tagger.model.labels)
+    elif fmt == "html":
+        writer = HtmlWriter(args.out, tagger.model.taxonomy, tagger.model_info)
+    else:
+        writer = JsonlWriter(args.out)
+    rows = []
+
+    def skip(doc) -> bool:
+        return writer.already_done(doc.source, doc.content_sha256, tagger.model_info)
+
+    with writer:
+        for result in tagger.tag_files(args.paths, skip=skip, progress=not args.quiet):
+            writer.write(result)
+            if args.table:
+                rows.append((result["doc_id"], result["status"], ", ".join(result["labels"]) if result["status"] == "ok" else result["error"]))
+    counts = writer.counts
+    if args.table and rows:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="Themes per document")
+        table.add_column("document")
+        table.add_column("status")
+        table.add_column("themes (or error)")
+        for row in rows:
+            table.add_row(*row)
+        Console(stderr=True).print(table)
+    where = f" -> {args.out}" if args.out else ""
+    print(f"sgtag tag: {counts['ok']} ok, {counts['error']} failed, {counts['skipped']} already done{where} "
+          f"(model {tagger.model_info['uri']})", file=sys.stderr)
+    return 2 if counts["error"] else 0
+
+
 # --- parser ------------------------------------------------------------------------------------
 
 
@@ -182,6 +227,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--export", metavar="DIR", help="also write the model to DIR (e.g. models/default)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser(
+        "tag",
+        help="tag files, folders, globs or - (stdin) with a model",
+        description="Tag documents (.txt .md .html .htm .pdf .docx). Exit status: 0 when every document was tagged, "
+        "2 when some failed (each failure is an error line in the output), 1 on a usage or model error.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (recursive), globs, or - for standard input")
+    p.add_argument("--model", help="models:/NAME@ALIAS, models:/NAME/VERSION, runs:/ID/model or a model directory "
+                   "(default: models:/sgtag-default@champion)")
+    p.add_argument("--out", help="output file (default: standard output); rerunning with the same file resumes")
+    p.add_argument("--format", choices=["jsonl", "csv", "html"], help="output format (default: from --out's suffix, else jsonl)")
+    p.add_argument("--batch-size", type=int, default=256, help="sentences scored together (default 256)")
+    p.add_argument("--max-size", type=float, default=20, metavar="MB", help="skip files over this size (default 20 MB)")
+    p.add_argument("--table", action="store_true", help="print a table of each document's themes when done")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_tag)
 
     p = sub.add_parser("evaluate", help="score a model on annotated documents in the corpus format")
     p.add_argument("model", metavar="MODEL", help="models:/name@alias, models:/name/version, runs:/ID/model or a model directory")

@@ -8,6 +8,7 @@ import os
 import socket
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 for _key, _value in {
@@ -76,3 +77,20 @@ def write_corpus(folder: Path, splits: dict[str, list[dict]]) -> Path:
             for doc in docs:
                 handle.write(json.dumps(doc) + "\n")
     return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory):
+    """A real tfidf_linear model fitted on the tiny fixture corpus and saved as a model directory."""
+    from inference.families import get_family
+    from inference.model import DocumentRule, SgtagModel
+    from inference.taxonomy import load_taxonomy
+    from tests.fixtures import tiny_corpus
+    from training.data import corpus_examples, load_documents, multi_hot
+
+    taxonomy = load_taxonomy(ROOT / "labels" / "taxonomy.yaml")
+    folder = tiny_corpus(tmp_path_factory.mktemp("tiny") / "corpus")
+    examples = [e for e in corpus_examples(load_documents([folder])) if e.split == "train"]
+    family = get_family("tfidf_linear")(seed=1).fit([e.text for e in examples], multi_hot((e.labels for e in examples), taxonomy))
+    model = SgtagModel(family, taxonomy.ids, np.full(len(taxonomy), 0.4, dtype=np.float32), DocumentRule(), taxonomy)
+    return model.save(tmp_path_factory.mktemp("model") / "tiny")

@@ -78,3 +78,13 @@ def test_line_breaks_are_boundaries():
 def test_empty_and_blank_text():
     assert split_sentences("") == []
     assert split_sentences("  \n\n\t ") == []
+
+
+def test_list_markers_stay_with_their_sentence():
+    text = "10. The health visitor did not ask.\n(iv) The GP failed. Then he left.\n4.12 Practitioners did not ask."
+    assert [s.text for s in split_sentences(text)] == [
+        "10. The health visitor did not ask.",
+        "(iv) The GP failed.",
+        "Then he left.",
+        "4.12 Practitioners did not ask.",
+    ]
