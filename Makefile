@@ -11,7 +11,9 @@ export HF_DATASETS_OFFLINE := 1
 export MLFLOW_DISABLE_TELEMETRY := true
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: venv demo test test-all bench ui lock data clean
+DEMO := outputs/demo
+
+.PHONY: venv chromium demo test test-all bench ui lock data clean
 
 venv: $(STAMP)
 
@@ -27,15 +29,45 @@ $(STAMP): requirements.lock constraints.txt pyproject.toml
 	$(PIP) --no-deps -e .
 	touch $(STAMP)
 
+# Debian's Chromium renders the HTML report in a test; installed once, as root, where missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium (for the HTML report test)"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || echo "warning: could not install chromium; the browser test will be skipped"; }
+
 demo: venv
 	$(BIN)/sgtag data validate
-	$(BIN)/sgtag data stats
+	$(BIN)/sgtag data stats --plot $(DEMO)/label_counts.png
+	$(BIN)/sgtag train configs/tfidf_linear.yaml
+	$(BIN)/sgtag train configs/encoder_linear.yaml
+	$(BIN)/sgtag train configs/default.yaml --alias champion --export models/sgtag-default
+	$(BIN)/sgtag compare
+	$(BIN)/sgtag tag examples/articles --out $(DEMO)/tags.jsonl --table
+	$(BIN)/sgtag tag examples/articles --out $(DEMO)/report.html --quiet
+	$(BIN)/sgtag tag examples/articles --out $(DEMO)/tags.csv --quiet
+	@echo
+	@echo "Results:"
+	@echo "  themes per article (JSONL):   $(DEMO)/tags.jsonl"
+	@echo "  one row per article (CSV):    $(DEMO)/tags.csv"
+	@echo "  report to open in a browser:  $(DEMO)/report.html"
+	@echo "  corpus label counts (PNG):    $(DEMO)/label_counts.png"
+	@echo "  exported champion model:      models/sgtag-default"
+	@echo "  MLflow runs and models:       mlflow.db + mlruns/ (browse them with: make ui)"
 
-test: venv
+test: venv chromium
 	$(BIN)/python -m pytest -q
 
-test-all: venv
+test-all: venv chromium
 	$(BIN)/python -m pytest -q -m ""
+
+bench: venv
+	$(BIN)/python -m training.bench --out outputs/bench
+
+ui: venv
+	@echo "MLflow UI on http://127.0.0.1:5000 (Ctrl-C to stop)"
+	MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false $(BIN)/mlflow server --backend-store-uri sqlite:///$(CURDIR)/mlflow.db \
+	  --default-artifact-root $(CURDIR)/mlruns --host 127.0.0.1 --port 5000 --workers 1
 
 data: venv
 	$(BIN)/sgtag data build

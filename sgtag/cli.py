@@ -186,6 +186,24 @@ def cmd_tag(args) -> int:
     return 2 if counts["error"] else 0
 
 
+# --- compare ------------------------------------------------------------------------------------
+
+
+def cmd_compare(args) -> int:
+    from training.compare import compare_runs, print_comparison, promote
+
+    if args.promote:
+        previous, version, name = promote(args.promote, args.name, args.alias)
+        print(f"{name}: alias {args.alias!r} moved from version {previous or '(none)'} to version {version} (run {args.promote})")
+        return 0
+    comparison = compare_runs(args.experiment, args.metric)
+    if args.json:
+        print(json.dumps(comparison.runs, indent=2, default=str))
+    else:
+        print_comparison(comparison, _console(), top=args.top)
+    return 0
+
+
 # --- parser ------------------------------------------------------------------------------------
 
 
@@ -244,6 +262,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--table", action="store_true", help="print a table of each document's themes when done")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_tag)
+
+    p = sub.add_parser("compare", help="rank an experiment's runs; --promote RUN_ID moves the champion alias")
+    p.add_argument("--experiment", default="sgtag", help="experiment name (default: sgtag)")
+    p.add_argument("--metric", default="test_macro_f1", help="metric to rank by (default: test_macro_f1)")
+    p.add_argument("--top", type=int, default=3, help="runs shown side by side per label (default 3)")
+    p.add_argument("--json", action="store_true", help="print the runs as JSON")
+    p.add_argument("--promote", metavar="RUN_ID", help="register this run's model if needed and point the alias at it")
+    p.add_argument("--name", help="registered model name for --promote (default: the run's registered_model_name)")
+    p.add_argument("--alias", default="champion", help="alias for --promote (default: champion)")
+    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("evaluate", help="score a model on annotated documents in the corpus format")
     p.add_argument("model", metavar="MODEL", help="models:/name@alias, models:/name/version, runs:/ID/model or a model directory")
