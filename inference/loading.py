@@ -60,6 +60,7 @@ def load_model(uri: str | None = None) -> LoadedModel:
 
     tracking = _tracking_uri()
     mlflow.set_tracking_uri(tracking)
+    mlflow.set_registry_uri(os.environ.get("MLFLOW_REGISTRY_URI") or tracking)
     client = mlflow.MlflowClient()
     name = version = run_id = None
     try:

@@ -100,7 +100,7 @@ def test_two_concurrent_trainings_both_land(tracking_server):
 
 
 def test_compare_without_runs_or_server(tracking_server, tmp_path, monkeypatch, capsys):
-    mlflow.set_experiment("empty-experiment")
+    mlflow.MlflowClient().create_experiment("empty-experiment")
     assert main(["compare", "--experiment", "empty-experiment"]) == 1
     assert "experiment 'empty-experiment' has no finished runs" in capsys.readouterr().err
     assert main(["compare", "--experiment", "never-created"]) == 1

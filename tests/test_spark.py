@@ -15,7 +15,8 @@ def test_tag_spark_dataframe(tmp_path, monkeypatch, tiny_model_dir):
     monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'spark.db'}")
     mlflow.set_tracking_uri(f"sqlite:///{tmp_path / 'spark.db'}")
     model = SgtagModel.load(tiny_model_dir)
-    with mlflow.start_run():
+    experiment = mlflow.MlflowClient().create_experiment("spark-test")
+    with mlflow.start_run(experiment_id=experiment):
         info = log_pyfunc(tiny_model_dir, model, registered_model_name=None)
 
     texts = ["The baby slept on the sofa with his father, who had been drinking.", "The review was published on Tuesday.", ""]

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from inference.errors import TaxonomyError
 from training.config import load_config
 from training.train import train
 from tests.conftest import ROOT
@@ -93,6 +94,6 @@ def test_unknown_label_in_corpus_fails_before_training(tmp_path):
     config = _config(tmp_path, "tfidf_linear")
     bad = tmp_path / "corpus" / "train.jsonl"
     bad.write_text(bad.read_text().replace('"unsafe_sleep"', '"unsafe_sleeping"', 1))
-    with pytest.raises(Exception, match=r"unknown label 'unsafe_sleeping'"):
+    with pytest.raises(TaxonomyError, match=r"unknown label .unsafe_sleeping. in the corpus"):
         train(config, progress=False)
     assert mlflow.search_runs(search_all_experiments=True).empty

@@ -65,8 +65,30 @@ def work_tag(model_dir: Path, docs_dir: Path) -> dict:
         n_docs += 1
         n_sentences += len(result["sentences"])
     seconds = time.perf_counter() - started
-    return {"documents": n_docs, "sentences": n_sentences, "seconds": seconds, "docs_per_s": n_docs / seconds,
-            "sentences_per_s": n_sentences / seconds, "peak_rss_mb": _peak_rss_mb()}
+    out = {"documents": n_docs, "sentences": n_sentences, "seconds": seconds, "docs_per_s": n_docs / seconds,
+           "sentences_per_s": n_sentences / seconds, "peak_rss_mb": _peak_rss_mb()}
+    out.update(_precision_check(tagger.model, docs_dir))
+    return out
+
+
+def _precision_check(model, docs_dir: Path, n: int = 1000) -> dict:
+    """Where a family scores under bfloat16 autocast, compare with float32 on the same sentences."""
+    from inference.readers import extract_text
+    from inference.segment import split_sentences
+
+    family = model.family
+    encoder = getattr(family, "encoder_", None)
+    holder, attribute = (encoder, "precision") if encoder is not None else (family, "precision_")
+    if getattr(holder, attribute, "float32") != "bfloat16":
+        return {}
+    sentences = [s.text for p in sorted(docs_dir.iterdir())[:60] for s in split_sentences(extract_text(p.read_bytes(), p.suffix))][:n]
+    half = model.sentence_scores(sentences)
+    setattr(holder, attribute, "float32")
+    full = model.sentence_scores(sentences)
+    setattr(holder, attribute, "bfloat16")
+    changed = (half >= model.thresholds) != (full >= model.thresholds)
+    return {"bf16_max_abs_score_diff": float(abs(half - full).max()), "bf16_mean_abs_score_diff": float(abs(half - full).mean()),
+            "bf16_decisions_changed": float(changed.mean())}
 
 
 def work_peer(model_dir: Path, docs_dir: Path, batch_size: int) -> dict:
@@ -164,6 +186,11 @@ def main(argv: list[str] | None = None) -> int:
         p = results["peer"]
         table.add_row("pipeline peer", "", "", *[""] * 8, "", f"{p['sentences_per_s']:.0f}", f"{p['peak_rss_mb']:.0f}")
     console.print(table)
+    for family, r in results["families"].items():
+        g = r["tag"]
+        if "bf16_max_abs_score_diff" in g:
+            console.print(f"{family}: bfloat16 vs float32 scores: max |diff| {g['bf16_max_abs_score_diff']:.4f}, "
+                          f"mean {g['bf16_mean_abs_score_diff']:.5f}, label decisions changed {g['bf16_decisions_changed']:.3%}")
     if "peer" in results:
         console.print(f"finetune tags {results['finetune_speedup_over_peer']:.2f}x the peer's sentences/s (target 1.5x); "
                       f"peak RSS {results['families']['finetune']['tag']['peak_rss_mb']:.0f} MB (target < 1536 MB)")

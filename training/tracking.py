@@ -19,20 +19,27 @@ def tracking_uri() -> str:
 
 
 def configure() -> str:
+    """Point MLflow's tracking and registry at ``tracking_uri()`` (the registry may differ via MLFLOW_REGISTRY_URI)."""
     uri = tracking_uri()
     mlflow.set_tracking_uri(uri)
+    mlflow.set_registry_uri(os.environ.get("MLFLOW_REGISTRY_URI") or uri)
     return uri
 
 
+def local_artifact_root(uri: str) -> str | None:
+    """For a SQLite store, the ``mlruns/`` folder beside the database file; None for a server."""
+    if not uri.startswith("sqlite:///"):
+        return None
+    return (Path(uri[len("sqlite:///"):]).resolve().parent / "mlruns").as_uri()
+
+
 def ensure_experiment(name: str) -> str:
-    """The experiment's id, creating it; in the embedded store its artifacts go under ./mlruns."""
+    """The experiment's id, creating it; with a SQLite store its artifacts go to mlruns/ beside the database."""
     client = mlflow.MlflowClient()
     experiment = client.get_experiment_by_name(name)
     if experiment is not None:
         return experiment.experiment_id
-    artifact_location = None
-    if not os.environ.get("MLFLOW_TRACKING_URI"):
-        artifact_location = (Path.cwd() / "mlruns").as_uri()
+    artifact_location = local_artifact_root(mlflow.get_tracking_uri())
     try:
         return client.create_experiment(name, artifact_location=artifact_location)
     except mlflow.exceptions.MlflowException:

@@ -47,9 +47,12 @@ def train(config: TrainConfig, alias: str | None = None, progress: bool = True, 
 
     from training import reports, tracking
 
-    taxonomy = _subset(load_taxonomy(config.data.taxonomy), config.data.labels)
+    full_taxonomy = load_taxonomy(config.data.taxonomy)
+    taxonomy = _subset(full_taxonomy, config.data.labels)
     documents = load_documents(config.data.paths)
     examples = corpus_examples(documents)
+    # Every label in the corpus must be known, even ones this run leaves out.
+    full_taxonomy.check_ids(sorted({l for e in examples for l in e.labels | e.hard_negative}), f"the corpus {', '.join(config.data.paths)}")
     by_split = {s: [e for e in examples if e.split == s] for s in ("train", "dev", "test")}
     if not by_split["train"]:
         raise CorpusError(f"no training sentences: {', '.join(config.data.paths)} has no train.jsonl documents")

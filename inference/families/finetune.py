@@ -32,7 +32,10 @@ class FinetuneParams(FamilyParams):
     max_length: int = Field(96, ge=8, le=512)
     pos_weight_max: float = Field(8.0, ge=1, description="cap on the per-label positive weight")
     patience: int = Field(1, ge=0, description="epochs without dev improvement before stopping")
-    precision: Literal["auto", "float32", "bfloat16"] = "auto"
+    precision: Literal["auto", "float32", "bfloat16"] = Field("float32", description="autocast dtype while training")
+    inference_precision: Literal["auto", "float32", "bfloat16"] = Field(
+        "auto", description="autocast dtype when scoring (dev tuning and tagging): bfloat16 where the CPU runs it fast"
+    )
     threads: int | None = Field(None, ge=1)
 
 
@@ -66,7 +69,9 @@ class Finetune(Family):
             torch.manual_seed(self.seed)
         rng = np.random.default_rng(self.seed)
         n_labels = y.shape[1]
-        self.precision_ = resolve_precision(p.precision)
+        train_precision = resolve_precision(p.precision)
+        # Dev scores (early stopping, then threshold tuning) use the precision tagging will use.
+        self.precision_ = resolve_precision(p.inference_precision)
         model = AutoModelForSequenceClassification.from_pretrained(
             default_encoder_path(), num_labels=n_labels, problem_type="multi_label_classification"
         )
@@ -94,7 +99,7 @@ class Finetune(Family):
             bar = tqdm(batches, desc=f"epoch {epoch + 1}", unit="batch", leave=False, disable=not self.progress)
             for batch in bar:
                 enc = self._encode([texts[i] for i in batch])
-                with autocast(self.precision_):
+                with autocast(train_precision):
                     logits = model(**enc).logits
                 loss = loss_fn(logits.float(), y_t[batch])
                 loss.backward()
@@ -154,7 +159,7 @@ class Finetune(Family):
         model = cls(params)
         model.model_ = AutoModelForSequenceClassification.from_pretrained(directory / "hf_model").eval()
         model.tokenizer_ = AutoTokenizer.from_pretrained(directory / "hf_model")
-        model.precision_ = resolve_precision(model.params.precision)
+        model.precision_ = resolve_precision(model.params.inference_precision)
         return model
 
 

@@ -1,0 +1,53 @@
+"""The family contract, and bfloat16 scores staying close to float32."""
+
+import numpy as np
+import pytest
+
+from inference.errors import ModelLoadError
+from inference.families import available_families, get_family
+from inference.families.encoder import SentenceEncoder, resolve_precision
+
+TEXTS = [
+    "The baby slept on the sofa with his father, who had been drinking.",
+    "Records held by the hospital were never shared with the school nurse.",
+    "The review was published on Tuesday.",
+    "Nobody asked the mother's partner about his own history of violence.",
+]
+
+
+def test_registry_lists_the_three_families():
+    assert available_families() == ["encoder_linear", "finetune", "tfidf_linear"]
+
+
+@pytest.mark.parametrize("name", ["tfidf_linear", "encoder_linear"])
+def test_contract(name):
+    family = get_family(name)
+    with pytest.raises(ModelLoadError, match="is not fitted"):
+        family().predict_proba(TEXTS)
+    y = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 0], [0, 0, 1]] * 3)
+    model = family(seed=0)
+    model.progress = False
+    assert model.fit(TEXTS * 3, y) is model
+    scores = model.predict_proba(TEXTS)
+    assert scores.shape == (4, 3) and scores.dtype == np.float32 and ((scores >= 0) & (scores <= 1)).all()
+    assert model.predict_proba([]).shape == (0, 3)
+    assert model.predict_proba(TEXTS[0]).shape == (1, 3)
+    with pytest.raises(ValueError, match="got 4 texts but 12 rows"):
+        family().fit(TEXTS, y)
+
+
+def test_bfloat16_embeddings_stay_close_to_float32():
+    full = SentenceEncoder(precision="float32").encode(TEXTS)
+    half = SentenceEncoder(precision="bfloat16").encode(TEXTS)
+    cosine = (full * half).sum(axis=1)
+    assert (cosine > 0.99).all(), cosine
+
+
+def test_auto_precision_follows_the_cpu(monkeypatch):
+    from inference.families import encoder
+
+    monkeypatch.setattr(encoder, "cpu_has_fast_bfloat16", lambda: False)
+    assert resolve_precision("auto") == "float32"
+    monkeypatch.setattr(encoder, "cpu_has_fast_bfloat16", lambda: True)
+    assert resolve_precision("auto") == "bfloat16"
+    assert resolve_precision("float32") == "float32"
