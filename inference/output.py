@@ -80,15 +80,16 @@ class JsonlWriter(_LineWriter):
     def __init__(self, path: str | None):
         super().__init__(path)
         if self.path is not None and self.path.exists():
+            lines = _complete_lines(self.path)
             kept = []
-            for line in _complete_lines(self.path):
+            for line in lines:
                 try:
                     row = json.loads(line)
                     self.done.add(result_key(row["source"], row.get("content_sha256"), row.get("model") or {}))
                     kept.append(line)
                 except (json.JSONDecodeError, KeyError, TypeError):
                     continue  # a damaged line: drop it, the document is tagged again
-            if len(kept) != len(_complete_lines(self.path)):
+            if len(kept) != len(lines):
                 _rewrite(self.path, "".join(line + "\n" for line in kept))
         self._open()
 

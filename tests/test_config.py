@@ -44,7 +44,7 @@ def test_bad_keys_and_values_are_named(tmp_path, extra, message):
 
 def test_unknown_family(tmp_path):
     path = _write(tmp_path, f"family: bert_large\ndata:\n  paths: [{tmp_path / 'corpus'}]\n")
-    with pytest.raises(ConfigError, match=r"unknown model family 'bert_large'; choose one of: encoder_linear, finetune, tfidf_linear"):
+    with pytest.raises(ConfigError, match=r"unknown model family 'bert_large'; choose one of: encoder_linear, ensemble, finetune, tfidf_linear"):
         load_config(path)
 
 

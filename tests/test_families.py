@@ -15,8 +15,8 @@ TEXTS = [
 ]
 
 
-def test_registry_lists_the_three_families():
-    assert available_families() == ["encoder_linear", "finetune", "tfidf_linear"]
+def test_registry_lists_the_families():
+    assert available_families() == ["encoder_linear", "ensemble", "finetune", "tfidf_linear"]
 
 
 @pytest.mark.parametrize("name", ["tfidf_linear", "encoder_linear"])
@@ -51,3 +51,31 @@ def test_auto_precision_follows_the_cpu(monkeypatch):
     monkeypatch.setattr(encoder, "cpu_has_fast_bfloat16", lambda: True)
     assert resolve_precision("auto") == "bfloat16"
     assert resolve_precision("float32") == "float32"
+
+
+def test_ensemble_averages_members_and_round_trips(tmp_path):
+    from inference.families.ensemble import EnsembleParams
+
+    y = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 0], [0, 0, 1]] * 3)
+    params = EnsembleParams(members=[{"family": "tfidf_linear", "weight": 3}, {"family": "encoder_linear", "params": {"batch_size": 8}}])
+    ensemble = get_family("ensemble")(params, seed=0)
+    ensemble.progress = False
+    ensemble.fit(TEXTS * 3, y)
+    tfidf, encoder = (m.predict_proba(TEXTS) for m in ensemble.members_)
+    assert np.allclose(ensemble.predict_proba(TEXTS), (3 * tfidf + encoder) / 4, atol=1e-6)
+    ensemble.save(tmp_path)
+    loaded = get_family("ensemble").load(tmp_path, 3, params)
+    assert np.allclose(loaded.predict_proba(TEXTS), ensemble.predict_proba(TEXTS), atol=1e-6)
+
+
+def test_ensemble_rejects_unknown_members():
+    from pydantic import ValidationError
+
+    from inference.families.ensemble import EnsembleParams
+
+    with pytest.raises(ValidationError, match="unknown member family 'bert'"):
+        EnsembleParams(members=[{"family": "bert"}])
+    with pytest.raises(ValidationError, match="unknown member family 'ensemble'"):
+        EnsembleParams(members=[{"family": "ensemble"}])
+    with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
+        EnsembleParams(members=[{"family": "tfidf_linear", "params": {"Cee": 1}}])

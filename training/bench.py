@@ -111,6 +111,35 @@ def work_peer(model_dir: Path, docs_dir: Path, batch_size: int) -> dict:
     return {"sentences": len(sentences), "seconds": seconds, "sentences_per_s": len(sentences) / seconds, "peak_rss_mb": _peak_rss_mb()}
 
 
+def ensemble_of_members(out: Path, members: tuple[str, ...] = ("tfidf_linear", "finetune")) -> dict:
+    """Dev and test metrics of the ``ensemble`` family's rule (equal-weight average of member scores,
+    thresholds and document rule tuned on dev) computed from the members trained above, which are
+    the models the ensemble would fit with the same seed."""
+    import numpy as np
+
+    from inference.model import SgtagModel
+    from training.data import corpus_examples, load_documents
+    from training.evaluate import evaluate_examples, label_matrix
+    from training.metrics import group_by_document, tune_document_rule, tune_thresholds
+
+    models = [SgtagModel.load(out / "models" / name) for name in members]
+    examples = corpus_examples(load_documents())
+    split = {s: [e for e in examples if e.split == s] for s in ("dev", "test")}
+    scores = {s: np.mean([m.sentence_scores([e.text for e in split[s]]) for m in models], axis=0) for s in split}
+    base = models[0]
+    y_dev = label_matrix(split["dev"], base)
+    thresholds = tune_thresholds(y_dev, scores["dev"], shrinkage=30.0)
+    rule = tune_document_rule(group_by_document([e.doc_id for e in split["dev"]], scores["dev"], y_dev), thresholds)
+    model = SgtagModel(base.family, base.labels, thresholds, rule, base.taxonomy)
+    result = {"members": list(members)}
+    for s in split:
+        ev = evaluate_examples(model, split[s], scores[s])
+        for level, metrics in (("", ev.sentence), ("doc_", ev.document)):
+            result[f"{s}_{level}micro_f1"] = metrics["micro_f1"]
+            result[f"{s}_{level}macro_f1"] = metrics["macro_f1"]
+    return result
+
+
 # --- driver --------------------------------------------------------------------------------------
 
 
@@ -154,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    console = Console()
+    console = Console(width=200)
     docs_dir = make_documents(out / "documents", args.documents)
     results: dict = {"documents": args.documents, "families": {}}
     for family in args.families:
@@ -172,6 +201,10 @@ def main(argv: list[str] | None = None) -> int:
             results["peer"] = _worker(["peer", str(out / "models" / family), str(docs_dir), str(args.peer_batch_size)])
             results["finetune_speedup_over_peer"] = tagged["sentences_per_s"] / results["peer"]["sentences_per_s"]
 
+    if {"tfidf_linear", "finetune"} <= set(results["families"]):
+        console.print("ensemble (tfidf_linear + finetune, equal weights) from the members above ...")
+        results["ensemble"] = ensemble_of_members(out)
+
     table = Table(title=f"sgtag bench: full corpus; tagging {args.documents} documents")
     for name in ("family", "train s", "train RSS MB", "dev µF1", "dev MF1", "test µF1", "test MF1", "dev doc µF1", "dev doc MF1",
                  "test doc µF1", "test doc MF1", "docs/s", "sents/s", "tag RSS MB"):
@@ -182,6 +215,10 @@ def main(argv: list[str] | None = None) -> int:
                       *(f"{t[k]:.3f}" for k in ("dev_micro_f1", "dev_macro_f1", "test_micro_f1", "test_macro_f1", "dev_doc_micro_f1",
                                                  "dev_doc_macro_f1", "test_doc_micro_f1", "test_doc_macro_f1")),
                       f"{g['docs_per_s']:.1f}", f"{g['sentences_per_s']:.0f}", f"{g['peak_rss_mb']:.0f}")
+    if "ensemble" in results:
+        e = results["ensemble"]
+        table.add_row("ensemble", "", "", *(f"{e[k]:.3f}" for k in ("dev_micro_f1", "dev_macro_f1", "test_micro_f1", "test_macro_f1",
+                      "dev_doc_micro_f1", "dev_doc_macro_f1", "test_doc_micro_f1", "test_doc_macro_f1")), "", "", "")
     if "peer" in results:
         p = results["peer"]
         table.add_row("pipeline peer", "", "", *[""] * 8, "", f"{p['sentences_per_s']:.0f}", f"{p['peak_rss_mb']:.0f}")

@@ -71,6 +71,8 @@ def _flatten(value: dict, prefix: str = "") -> dict[str, Any]:
         name = f"{prefix}{key}"
         if isinstance(item, dict) and item:
             out.update(_flatten(item, name + "."))
+        elif isinstance(item, list) and item and all(isinstance(x, dict) for x in item):
+            out.update(_flatten({str(i): x for i, x in enumerate(item)}, name + "."))
         else:
             out[name] = item
     return out
