@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import ClassVar, Sequence
+import warnings
+from typing import ClassVar, Literal, Sequence
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from inference.errors import ModelLoadError
 
@@ -16,6 +17,22 @@ class FamilyParams(BaseModel):
     """Base of each family's typed parameters; unknown keys are rejected."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class LogisticParams(FamilyParams):
+    """Parameters shared by families with one-vs-rest logistic regression heads."""
+
+    C: float = Field(4.0, gt=0)
+    class_weight: Literal["balanced"] | None = "balanced"
+    max_iter: int = Field(2000, ge=10)
+
+
+def fit_one_vs_rest(estimator, X, y: np.ndarray):
+    """Fit an estimator with one-vs-rest heads; a label with no positive example (possible in a tiny
+    corpus) is scored 0, which is what we want, so scikit-learn's warning about it is dropped."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")
+        return estimator.fit(X, y)
 
 
 class Family(ABC):

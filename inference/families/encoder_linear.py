@@ -10,17 +10,15 @@ import numpy as np
 from pydantic import Field
 
 from inference import skops_io
-from inference.families.base import Family, FamilyParams, check_training_data
+from inference.families.base import Family, LogisticParams, check_training_data, fit_one_vs_rest
 from inference.families.encoder import SentenceEncoder
 
 
-class EncoderLinearParams(FamilyParams):
+class EncoderLinearParams(LogisticParams):
     max_length: int = Field(128, ge=8, le=512)
     batch_size: int = Field(64, ge=1)
     precision: Literal["auto", "float32", "bfloat16"] = "auto"
     C: float = Field(2.0, gt=0)
-    class_weight: Literal["balanced"] | None = "balanced"
-    max_iter: int = Field(2000, ge=10)
 
 
 class EncoderLinear(Family):
@@ -35,20 +33,14 @@ class EncoderLinear(Family):
         return self.encoder_
 
     def fit(self, texts: Sequence[str], y: np.ndarray, dev_texts: Sequence[str] = (), dev_y: np.ndarray | None = None):
-        import warnings
-
         from sklearn.linear_model import LogisticRegression
         from sklearn.multiclass import OneVsRestClassifier
 
         y = check_training_data(texts, y)
         features = self._encoder().encode(texts, progress=self.progress)
         p = self.params
-        self.classifier_ = OneVsRestClassifier(
-            LogisticRegression(C=p.C, class_weight=p.class_weight, max_iter=p.max_iter, random_state=self.seed)
-        )
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")
-            self.classifier_.fit(features, y)
+        classifier = OneVsRestClassifier(LogisticRegression(C=p.C, class_weight=p.class_weight, max_iter=p.max_iter, random_state=self.seed))
+        self.classifier_ = fit_one_vs_rest(classifier, features, y)
         self._n_labels = y.shape[1]
         return self
 

@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import Sequence
 
 import numpy as np
 from pydantic import Field
 
 from inference import skops_io
 from inference.errors import ModelLoadError
-from inference.families.base import Family, FamilyParams, check_training_data
+from inference.families.base import Family, LogisticParams, check_training_data, fit_one_vs_rest
 
 
-class TfidfLinearParams(FamilyParams):
+class TfidfLinearParams(LogisticParams):
     word_ngram_max: int = Field(2, ge=1, le=4)
     char_ngram_min: int = Field(2, ge=1, le=6)
     char_ngram_max: int = Field(5, ge=1, le=8)
     min_df: int = Field(1, ge=1)
     max_features: int | None = Field(200_000, ge=100)
     sublinear_tf: bool = True
-    C: float = Field(4.0, gt=0)
-    class_weight: Literal["balanced"] | None = "balanced"
-    max_iter: int = Field(2000, ge=10)
 
 
 class TfidfLinear(Family):
@@ -51,14 +48,8 @@ class TfidfLinear(Family):
         return Pipeline([("features", features), ("classifier", classifier)])
 
     def fit(self, texts: Sequence[str], y: np.ndarray, dev_texts: Sequence[str] = (), dev_y: np.ndarray | None = None):
-        import warnings
-
         y = check_training_data(texts, y)
-        self.pipeline_ = self._build()
-        with warnings.catch_warnings():
-            # A label with no positive example in a tiny corpus is scored 0, which is what we want.
-            warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")
-            self.pipeline_.fit(list(texts), y)
+        self.pipeline_ = fit_one_vs_rest(self._build(), list(texts), y)
         self._n_labels = y.shape[1]
         return self
 
