@@ -21,10 +21,14 @@ OFFLINE_ENV = {
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _console():
+def _console(stderr: bool = False):
+    """A rich console; when output is not a terminal (make, a pipe) tables get room instead of 80 columns."""
     from rich.console import Console
 
-    return Console()
+    console = Console(stderr=stderr)
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        console = Console(stderr=stderr, width=200)
+    return console
 
 
 def _taxonomy(args):
@@ -170,7 +174,6 @@ def cmd_tag(args) -> int:
                 rows.append((result["doc_id"], result["status"], ", ".join(result["labels"]) if result["status"] == "ok" else result["error"]))
     counts = writer.counts
     if args.table and rows:
-        from rich.console import Console
         from rich.table import Table
 
         table = Table(title="Themes per document")
@@ -179,7 +182,7 @@ def cmd_tag(args) -> int:
         table.add_column("themes (or error)")
         for row in rows:
             table.add_row(*row)
-        Console(stderr=True).print(table)
+        _console(stderr=True).print(table)
     where = f" -> {args.out}" if args.out else ""
     print(f"sgtag tag: {counts['ok']} ok, {counts['error']} failed, {counts['skipped']} already done{where} "
           f"(model {tagger.model_info['uri']})", file=sys.stderr)
