@@ -28,8 +28,19 @@ class LoadedModel:
                 "run_id": self.run_id or self.model.metadata.get("run_id"), "family": self.model.family_name}
 
 
-def _tracking_uri() -> str:
+def tracking_uri() -> str:
+    """``$MLFLOW_TRACKING_URI`` or, by default, the embedded store ``mlflow.db`` in the working directory."""
     return os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{Path.cwd() / 'mlflow.db'}"
+
+
+def configure_tracking() -> str:
+    """Point MLflow's tracking and registry at ``tracking_uri()`` (the registry may differ via MLFLOW_REGISTRY_URI)."""
+    import mlflow
+
+    uri = tracking_uri()
+    mlflow.set_tracking_uri(uri)
+    mlflow.set_registry_uri(os.environ.get("MLFLOW_REGISTRY_URI") or uri)
+    return uri
 
 
 def _model_dir(path: Path) -> Path:
@@ -58,9 +69,7 @@ def load_model(uri: str | None = None) -> LoadedModel:
     import mlflow
     from mlflow.exceptions import MlflowException
 
-    tracking = _tracking_uri()
-    mlflow.set_tracking_uri(tracking)
-    mlflow.set_registry_uri(os.environ.get("MLFLOW_REGISTRY_URI") or tracking)
+    tracking = configure_tracking()
     client = mlflow.MlflowClient()
     name = version = run_id = None
     try:

@@ -151,6 +151,15 @@ class Tagger:
         pending: list[tuple[DocumentInput, object]] = []  # (doc, sentences or error string)
         n_sentences = 0
         total_sentences = 0
+
+        def emit(batch):
+            nonlocal total_sentences
+            for result in self._flush(batch):
+                total_sentences += len(result["sentences"])
+                bar.update(1)
+                bar.set_postfix(sentences=total_sentences, refresh=False)
+                yield result
+
         try:
             for doc in expand_inputs(paths):
                 self._load(doc)
@@ -161,17 +170,9 @@ class Tagger:
                 if not isinstance(item, str):
                     n_sentences += len(item)
                 if n_sentences >= self.batch_size:
-                    for result in self._flush(pending):
-                        total_sentences += len(result["sentences"])
-                        bar.update(1)
-                        bar.set_postfix(sentences=total_sentences, refresh=False)
-                        yield result
+                    yield from emit(pending)
                     pending, n_sentences = [], 0
-            for result in self._flush(pending):
-                total_sentences += len(result["sentences"])
-                bar.update(1)
-                bar.set_postfix(sentences=total_sentences, refresh=False)
-                yield result
+            yield from emit(pending)
         finally:
             bar.close()
 

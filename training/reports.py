@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from training.evaluate import Evaluation
 
@@ -129,7 +130,7 @@ def model_card(config, model, evaluations: dict[str, Evaluation], corpus: dict, 
         "",
         "## Config",
         "```yaml",
-        __import__("yaml").safe_dump(config.model_dump(), sort_keys=False).rstrip(),
+        yaml.safe_dump(config.model_dump(), sort_keys=False).rstrip(),
         "```",
     ]
     return "\n".join(lines) + "\n"

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
 import mlflow
 
 import inference
+from inference.loading import configure_tracking as configure  # one definition, shared with tagging
+from inference.loading import tracking_uri  # noqa: F401  (re-exported)
 
 PYFUNC_CODE = Path(inference.__file__).resolve().parent / "pyfunc_model.py"
-
-
-def tracking_uri() -> str:
-    """``$MLFLOW_TRACKING_URI`` or, by default, the embedded store ``mlflow.db`` in the working directory."""
-    return os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{Path.cwd() / 'mlflow.db'}"
-
-
-def configure() -> str:
-    """Point MLflow's tracking and registry at ``tracking_uri()`` (the registry may differ via MLFLOW_REGISTRY_URI)."""
-    uri = tracking_uri()
-    mlflow.set_tracking_uri(uri)
-    mlflow.set_registry_uri(os.environ.get("MLFLOW_REGISTRY_URI") or uri)
-    return uri
 
 
 def local_artifact_root(uri: str) -> str | None:
