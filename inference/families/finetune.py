@@ -21,7 +21,7 @@ from inference.families.encoder import autocast, default_encoder_path, length_so
 
 
 class FinetuneParams(FamilyParams):
-    epochs: int = Field(4, ge=1)
+    epochs: int = Field(8, ge=1)
     max_steps: int | None = Field(None, ge=1, description="stop after this many optimiser steps (for tests)")
     batch_size: int = Field(32, ge=1)
     eval_batch_size: int = Field(128, ge=1)
@@ -32,7 +32,9 @@ class FinetuneParams(FamilyParams):
     max_length: int = Field(96, ge=8, le=512)
     pos_weight_max: float = Field(8.0, ge=1, description="cap on the per-label positive weight")
     patience: int = Field(1, ge=0, description="epochs without dev improvement before stopping")
-    precision: Literal["auto", "float32", "bfloat16"] = Field("float32", description="autocast dtype while training")
+    precision: Literal["auto", "float32", "bfloat16"] = Field(
+        "auto", description="autocast dtype while training: bfloat16 where the CPU runs it fast (master weights stay float32)"
+    )
     inference_precision: Literal["auto", "float32", "bfloat16"] = Field(
         "auto", description="autocast dtype when scoring (dev tuning and tagging): bfloat16 where the CPU runs it fast"
     )
