@@ -21,7 +21,7 @@ from inference.families.encoder import autocast, default_encoder_path, length_so
 
 
 class FinetuneParams(FamilyParams):
-    epochs: int = Field(8, ge=1)
+    epochs: int = Field(12, ge=1)
     max_steps: int | None = Field(None, ge=1, description="stop after this many optimiser steps (for tests)")
     batch_size: int = Field(32, ge=1)
     eval_batch_size: int = Field(128, ge=1)
