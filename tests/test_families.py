@@ -79,3 +79,20 @@ def test_ensemble_rejects_unknown_members():
         EnsembleParams(members=[{"family": "ensemble"}])
     with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
         EnsembleParams(members=[{"family": "tfidf_linear", "params": {"Cee": 1}}])
+
+
+def test_length_grouped_batches_cover_every_example_once_with_little_padding():
+    from inference.families.encoder import length_grouped_batches
+
+    rng = np.random.default_rng(0)
+    lengths = rng.integers(5, 90, size=1000)
+    batches = length_grouped_batches(lengths, 32, np.random.default_rng(1), window=10)
+    seen = np.concatenate(batches)
+    assert sorted(seen.tolist()) == list(range(1000))
+    assert all(len(b) <= 32 for b in batches)
+    padded = sum(len(b) * lengths[b].max() for b in batches)
+    shuffled = [np.arange(1000)[i : i + 32] for i in range(0, 1000, 32)]
+    assert padded < 0.8 * sum(len(b) * lengths[b].max() for b in shuffled)
+    # Another epoch draws other batches.
+    again = length_grouped_batches(lengths, 32, np.random.default_rng(2), window=10)
+    assert [b.tolist() for b in again] != [b.tolist() for b in batches]

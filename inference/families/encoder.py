@@ -63,6 +63,25 @@ def length_sorted_batches(texts: Sequence[str], batch_size: int) -> list[list[in
     return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
 
 
+def length_grouped_batches(lengths: Sequence[int], batch_size: int, rng: np.random.Generator,
+                           window: int = 50) -> list[np.ndarray]:
+    """Shuffled training batches of similar lengths, to cut padding while keeping batches random.
+
+    The examples are shuffled, cut into windows of ``window`` batches, sorted by length inside
+    each window and split into batches; then the batches are shuffled (the ``group_by_length``
+    sampler of ``transformers.Trainer``, without its dependence on a DataLoader).
+    """
+    order = rng.permutation(len(lengths))
+    lengths = np.asarray(lengths)
+    size = batch_size * window
+    batches = []
+    for start in range(0, len(order), size):
+        chunk = order[start : start + size]
+        chunk = chunk[np.argsort(-lengths[chunk], kind="stable")]
+        batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
+    return [batches[i] for i in rng.permutation(len(batches))]
+
+
 def mean_pool(hidden, attention_mask):
     mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
     return (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
