@@ -96,7 +96,10 @@ class Finetune(Family):
         total = steps_per_epoch * p.epochs if p.max_steps is None else min(p.max_steps, steps_per_epoch * p.epochs)
         scheduler = get_linear_schedule_with_warmup(optimiser, int(p.warmup_ratio * total), total)
         y_t = torch.tensor(y, dtype=torch.float32)
-        lengths = [len(ids) for ids in self._tokenizer()(texts, truncation=True, max_length=p.max_length)["input_ids"]]
+        # Tokenise once; each batch is then only padded.
+        tokens = self._tokenizer()(texts, truncation=True, max_length=p.max_length)
+        features = [dict(zip(tokens.keys(), values)) for values in zip(*tokens.values())]
+        lengths = [len(f["input_ids"]) for f in features]
 
         self.model_ = model
         best_score, best_state, stale, step = -1.0, None, 0, 0
@@ -111,7 +114,7 @@ class Finetune(Family):
             losses = []
             bar = tqdm(batches, desc=f"epoch {epoch + 1}", unit="batch", leave=False, disable=not self.progress)
             for batch in bar:
-                enc = self._encode([texts[i] for i in batch])
+                enc = self._tokenizer().pad([features[i] for i in batch], return_tensors="pt")
                 with autocast(train_precision):
                     logits = model(**enc).logits
                 loss = loss_fn(logits.float(), y_t[batch])
