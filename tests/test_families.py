@@ -96,3 +96,24 @@ def test_length_grouped_batches_cover_every_example_once_with_little_padding():
     # Another epoch draws other batches.
     again = length_grouped_batches(lengths, 32, np.random.default_rng(2), window=10)
     assert [b.tolist() for b in again] != [b.tolist() for b in batches]
+
+
+@pytest.mark.parametrize("pooling", ["mean", "cls"])
+def test_finetune_heads_round_trip_and_the_files_name_the_head(tmp_path, pooling):
+    from inference.families.finetune import FinetuneParams
+
+    family = get_family("finetune")
+    y = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 0], [0, 0, 1]])
+    params = FinetuneParams(pooling=pooling, max_steps=2, batch_size=2, max_length=32, inference_precision="float32")
+    model = family(params, seed=0)
+    model.progress = False
+    model.fit(TEXTS, y)
+    scores = model.predict_proba(TEXTS)
+    assert scores.shape == (4, 3) and ((scores >= 0) & (scores <= 1)).all()
+    model.save(tmp_path)
+    assert (tmp_path / "hf_model" / "model.safetensors").exists()
+    assert (tmp_path / "hf_model" / "head.safetensors").exists() == (pooling == "mean")
+    # Loading trusts the files: a [CLS] model saved before ``pooling`` existed loads with default params.
+    loaded = family.load(tmp_path, 3, FinetuneParams(inference_precision="float32"))
+    assert loaded.params.pooling == pooling
+    assert np.allclose(loaded.predict_proba(TEXTS), scores, atol=1e-5)

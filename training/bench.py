@@ -3,8 +3,9 @@
 Each measurement runs in a fresh subprocess so that its peak RSS is its own. Training runs are
 logged to the experiment ``sgtag-bench`` (not registered); the tagging throughput is logged back
 into each training run, so ``sgtag compare --experiment sgtag-bench`` shows it. The peer for the
-``finetune`` family is ``transformers.pipeline("text-classification", top_k=None)`` over the same
-fine-tuned weights and the same sentences.
+``finetune`` family is ``transformers.pipeline`` over the same fine-tuned weights and the same
+sentences: ``"text-classification"`` for a [CLS] head, ``"feature-extraction"`` plus the mean of each
+sentence's token states and the same linear head for a mean-pooling head.
 
     python -m training.bench --out outputs/bench [--families tfidf_linear finetune] [--documents 1000]
 """
@@ -94,17 +95,32 @@ def _precision_check(model, docs_dir: Path, n: int = 1000) -> dict:
 def work_peer(model_dir: Path, docs_dir: Path, batch_size: int) -> dict:
     """transformers.pipeline over the same sentences (segmented the same way), as the peer."""
     import torch
+    from safetensors.torch import load_file
     from transformers import pipeline
 
+    from inference.families.mean_pooling import HEAD_FILE
     from inference.readers import extract_text
     from inference.segment import split_sentences
 
     sentences = [s.text for p in sorted(docs_dir.iterdir()) for s in split_sentences(extract_text(p.read_bytes(), p.suffix))]
-    classifier = pipeline("text-classification", model=str(model_dir / "hf_model"), top_k=None, function_to_apply="sigmoid",
-                          device="cpu", truncation=True, max_length=96)
-    classifier(sentences[:8], batch_size=8)
-    started = time.perf_counter()
+    hf_model = model_dir / "hf_model"
+    if (hf_model / HEAD_FILE).exists():
+        # Mean pooling: the feature-extraction pipeline, then the mean of each sentence's own tokens and the head.
+        extractor = pipeline("feature-extraction", model=str(hf_model), device="cpu", return_tensors=True,
+                             tokenize_kwargs={"truncation": True, "max_length": 96})
+        head = torch.nn.Linear(extractor.model.config.hidden_size, load_file(str(hf_model / HEAD_FILE))["weight"].shape[0])
+        head.load_state_dict(load_file(str(hf_model / HEAD_FILE)))
+
+        def classifier(texts, batch_size):
+            states = extractor(texts, batch_size=batch_size)
+            lengths = [len(ids) for ids in extractor.tokenizer(texts, truncation=True, max_length=96)["input_ids"]]
+            return torch.sigmoid(head(torch.stack([s[0, :n].mean(dim=0) for s, n in zip(states, lengths)])))
+    else:
+        classifier = pipeline("text-classification", model=str(hf_model), top_k=None, function_to_apply="sigmoid",
+                              device="cpu", truncation=True, max_length=96)
     with torch.inference_mode():
+        classifier(sentences[:8], batch_size=8)
+        started = time.perf_counter()
         outputs = classifier(sentences, batch_size=batch_size)
     seconds = time.perf_counter() - started
     assert len(outputs) == len(sentences)

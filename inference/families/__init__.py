@@ -10,7 +10,7 @@ import pkgutil
 from inference.errors import ConfigError
 from inference.families.base import Family
 
-_SKIP = {"base", "encoder"}  # shared helpers, not families
+_SKIP = {"base", "encoder", "mean_pooling"}  # shared helpers, not families
 
 
 def available_families() -> list[str]:

@@ -1,9 +1,10 @@
 """``finetune``: the MiniLM encoder fine-tuned end to end with a multi-label head.
 
 Binary cross-entropy with per-label positive weights (class weighting), linear warm-up and decay,
-and early stopping on dev macro PR-AUC. The fitted model is a standard
-``AutoModelForSequenceClassification`` saved as safetensors, so ``transformers.pipeline`` can load
-the same weights.
+and early stopping on dev macro PR-AUC. The head sits on the mean of the token states (``pooling:
+mean``, the default: the pooling all-MiniLM-L6-v2 was trained with) or on the [CLS] token
+(``pooling: cls``, a standard ``AutoModelForSequenceClassification``). Either way the encoder is
+saved as a standard transformers folder (safetensors), so ``transformers`` can load the same weights.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ class FinetuneParams(FamilyParams):
     warmup_ratio: float = Field(0.1, ge=0, le=1)
     max_length: int = Field(96, ge=8, le=512)
     group_by_length: bool = Field(True, description="batch training sentences of similar length together (less padding, faster)")
+    pooling: Literal["mean", "cls"] = Field(
+        "mean", description="head on the mean of the token states (how the encoder was trained) or on the [CLS] token"
+    )
     pos_weight_max: float = Field(8.0, ge=1, description="cap on the per-label positive weight")
     patience: int = Field(1, ge=0, description="epochs without dev improvement before stopping")
     precision: Literal["auto", "float32", "bfloat16"] = Field(
@@ -63,11 +67,24 @@ class Finetune(Family):
     def _encode(self, texts: list[str]):
         return self._tokenizer()(texts, padding=True, truncation=True, max_length=self.params.max_length, return_tensors="pt")
 
+    def _new_model(self, n_labels: int):
+        if self.params.pooling == "mean":
+            from transformers import AutoModel
+
+            from inference.families.mean_pooling import MeanPoolingClassifier
+
+            return MeanPoolingClassifier(AutoModel.from_pretrained(default_encoder_path()), n_labels)
+        from transformers import AutoModelForSequenceClassification
+
+        return AutoModelForSequenceClassification.from_pretrained(
+            default_encoder_path(), num_labels=n_labels, problem_type="multi_label_classification"
+        )
+
     def fit(self, texts: Sequence[str], y: np.ndarray, dev_texts: Sequence[str] = (), dev_y: np.ndarray | None = None):
         import torch
         from sklearn.metrics import average_precision_score
         from tqdm.auto import tqdm
-        from transformers import AutoModelForSequenceClassification, get_linear_schedule_with_warmup
+        from transformers import get_linear_schedule_with_warmup
 
         y = check_training_data(texts, y)
         texts = list(texts)
@@ -81,9 +98,7 @@ class Finetune(Family):
         train_precision = resolve_precision(p.precision)
         # Dev scores (early stopping, then threshold tuning) use the precision tagging will use.
         self.precision_ = resolve_precision(p.inference_precision)
-        model = AutoModelForSequenceClassification.from_pretrained(
-            default_encoder_path(), num_labels=n_labels, problem_type="multi_label_classification"
-        )
+        model = self._new_model(n_labels)
         positives = y.sum(axis=0).astype(np.float64)
         pos_weight = np.clip((len(y) - positives) / np.maximum(positives, 1.0), 1.0, p.pos_weight_max)
         loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(pos_weight, dtype=torch.float32))
@@ -150,7 +165,7 @@ class Finetune(Family):
 
     @property
     def n_labels_(self) -> int:
-        return self.model_.config.num_labels
+        return self.model_.classifier.out_features
 
     def _predict_proba(self, texts: list[str]) -> np.ndarray:
         import torch
@@ -164,7 +179,8 @@ class Finetune(Family):
         return out
 
     def save(self, directory: Path) -> None:
-        # save_pretrained writes model.safetensors and config.json; the tokenizer rides along.
+        # save_pretrained writes model.safetensors and config.json (and head.safetensors for mean
+        # pooling); the tokenizer rides along.
         self.model_.save_pretrained(directory / "hf_model", safe_serialization=True)
         self._tokenizer().save_pretrained(directory / "hf_model")
 
@@ -172,8 +188,16 @@ class Finetune(Family):
     def load(cls, directory: Path, n_labels: int, params: FinetuneParams | None = None) -> "Finetune":
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        from inference.families.mean_pooling import HEAD_FILE, MeanPoolingClassifier
+
         model = cls(params)
-        model.model_ = AutoModelForSequenceClassification.from_pretrained(directory / "hf_model").eval()
+        # The files say which head was trained: models saved before mean pooling existed have no
+        # head file and no ``pooling`` in their params.
+        if (directory / "hf_model" / HEAD_FILE).exists():
+            model.model_ = MeanPoolingClassifier.from_pretrained(directory / "hf_model")
+        else:
+            model.params = model.params.model_copy(update={"pooling": "cls"})
+            model.model_ = AutoModelForSequenceClassification.from_pretrained(directory / "hf_model").eval()
         model.tokenizer_ = AutoTokenizer.from_pretrained(directory / "hf_model")
         model.precision_ = resolve_precision(model.params.inference_precision)
         return model
