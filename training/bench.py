@@ -108,8 +108,9 @@ def work_peer(model_dir: Path, docs_dir: Path, batch_size: int) -> dict:
         # Mean pooling: the feature-extraction pipeline, then the mean of each sentence's own tokens and the head.
         extractor = pipeline("feature-extraction", model=str(hf_model), device="cpu", return_tensors=True,
                              tokenize_kwargs={"truncation": True, "max_length": 96})
-        head = torch.nn.Linear(extractor.model.config.hidden_size, load_file(str(hf_model / HEAD_FILE))["weight"].shape[0])
-        head.load_state_dict(load_file(str(hf_model / HEAD_FILE)))
+        weights = load_file(str(hf_model / HEAD_FILE))
+        head = torch.nn.Linear(weights["weight"].shape[1], weights["weight"].shape[0])
+        head.load_state_dict(weights)
 
         def classifier(texts, batch_size):
             states = extractor(texts, batch_size=batch_size)
