@@ -66,8 +66,15 @@ class SgtagModel:
     def family_name(self) -> str:
         return self.family.name
 
-    def sentence_scores(self, sentences: Sequence[str]) -> np.ndarray:
-        return self.family.predict_proba(list(sentences))
+    def sentence_scores(self, sentences: Sequence[str], previous: Sequence[str] | None = None) -> np.ndarray:
+        """Scores of each sentence; ``previous`` is each one's preceding sentence in its document
+        (``""`` for the first; see :func:`~inference.families.base.previous_sentences`)."""
+        return self.family.predict_proba(list(sentences), previous)
+
+    def document_sentence_scores(self, sentences: Sequence[str]) -> np.ndarray:
+        """Scores of the sentences of one document, in reading order (each read after the one before)."""
+        sentences = list(sentences)
+        return self.sentence_scores(sentences, [""] + sentences[:-1])
 
     def sentence_labels(self, scores: np.ndarray) -> np.ndarray:
         return scores >= self.thresholds

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from inference.errors import SgtagError
+from inference.families.base import previous_sentences
 from inference.model import SgtagModel
 from inference.segment import split_sentences
 
@@ -29,7 +30,7 @@ def predict_frame(model: SgtagModel, frame) -> pd.DataFrame:
         for sentence in split_sentences(text):
             sentences.append(sentence.text)
             owner.append(i)
-    scores = model.sentence_scores(sentences)
+    scores = model.sentence_scores(sentences, previous_sentences(sentences, owner))
     owner = np.array(owner, dtype=int)
     n = len(model.labels)
     doc_scores = np.zeros((len(texts), n), dtype=np.float32)

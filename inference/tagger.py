@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 
 from inference.errors import DocumentError
+from inference.families.base import previous_sentences
 from inference.loading import LoadedModel, load_model
 from inference.readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, extract_text, read_bytes
 from inference.segment import split_sentences
@@ -134,7 +135,7 @@ class Tagger:
         """Tag one text; returns the same result dict as :meth:`tag_files` gives per document."""
         doc = DocumentInput(source, doc_id, ".txt", data=text.encode("utf-8"))
         sentences = split_sentences(text)
-        return self._result(doc, sentences, self.model.sentence_scores([s.text for s in sentences]))
+        return self._result(doc, sentences, self.model.document_sentence_scores([s.text for s in sentences]))
 
     def tag_files(self, paths: Iterable[str], skip: Callable[[DocumentInput], bool] | None = None,
                   progress: bool = False) -> Iterator[dict]:
@@ -204,8 +205,10 @@ class Tagger:
         return sentences
 
     def _flush(self, pending) -> Iterator[dict]:
-        texts = [s.text for _, item in pending if not isinstance(item, str) for s in item]
-        scores = self.model.sentence_scores(texts) if texts else np.zeros((0, len(self.model.labels)), dtype=np.float32)
+        documents = [item for _, item in pending if not isinstance(item, str)]
+        texts = [s.text for item in documents for s in item]
+        previous = previous_sentences(texts, [i for i, item in enumerate(documents) for _ in item])
+        scores = self.model.sentence_scores(texts, previous) if texts else np.zeros((0, len(self.model.labels)), dtype=np.float32)
         offset = 0
         for doc, item in pending:
             if isinstance(item, str):

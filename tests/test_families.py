@@ -117,3 +117,56 @@ def test_finetune_heads_round_trip_and_the_files_name_the_head(tmp_path, pooling
     loaded = family.load(tmp_path, 3, FinetuneParams(inference_precision="float32"))
     assert loaded.params.pooling == pooling
     assert np.allclose(loaded.predict_proba(TEXTS), scores, atol=1e-5)
+
+
+def test_previous_sentences_stay_inside_each_document():
+    from inference.families.base import previous_sentences
+
+    texts = ["a1", "a2", "a3", "b1", "c1", "c2"]
+    assert previous_sentences(texts, ["a", "a", "a", "b", "c", "c"]) == ["", "a1", "a2", "", "", "c1"]
+    assert previous_sentences([], []) == []
+    with pytest.raises(ValueError, match="got 6 sentences but 2 document keys"):
+        previous_sentences(texts, ["a", "b"])
+
+
+def test_finetune_with_context_reads_the_previous_sentence_and_pools_its_own(tmp_path):
+    from inference.families.finetune import FinetuneParams
+
+    family = get_family("finetune")
+    y = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 0], [0, 0, 1]])
+    previous = ["", TEXTS[0], TEXTS[1], TEXTS[2]]
+    params = FinetuneParams(context="previous", context_max_length=8, max_steps=2, batch_size=2, max_length=32,
+                            inference_precision="float32")
+    model = family(params, seed=0)
+    model.progress = False
+    model.fit(TEXTS, y, TEXTS, y, previous=previous, dev_previous=previous)
+
+    # The sentence is the first segment, pooled; the previous one follows, cut to its token budget.
+    first, second = model._features(TEXTS[:2], previous[:2])
+    assert set(first["token_type_ids"]) == {0} and first["input_ids"][-1] == model._tokenizer().sep_token_id
+    assert second["token_type_ids"].count(1) == 8 + 1
+    long_sentence = " ".join(["neglect"] * 200)
+    (long,) = model._features([long_sentence], [long_sentence])
+    assert long["token_type_ids"].count(0) == 32 and len(long["input_ids"]) == 32 + 8 + 1
+
+    scores = model.predict_proba(TEXTS, previous)
+    assert scores.shape == (4, 3)
+    # The context changes the scores; without it each sentence reads as its document's first.
+    other = model.predict_proba(TEXTS, ["", TEXTS[3], TEXTS[3], TEXTS[0]])
+    assert not np.allclose(scores[1:], other[1:], atol=1e-4)
+    assert np.allclose(scores[0], other[0], atol=1e-6)
+    assert np.allclose(model.predict_proba(TEXTS), model.predict_proba(TEXTS, [""] * 4), atol=1e-6)
+    with pytest.raises(ValueError, match="got 4 sentences but 3 previous sentences"):
+        model.predict_proba(TEXTS, previous[:3])
+
+    model.save(tmp_path)
+    loaded = family.load(tmp_path, 3, params)
+    assert np.allclose(loaded.predict_proba(TEXTS, previous), scores, atol=1e-5)
+
+
+def test_families_without_context_ignore_it():
+    y = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 0], [0, 0, 1]] * 3)
+    model = get_family("tfidf_linear")(seed=0).fit(TEXTS * 3, y, previous=[""] + (TEXTS * 3)[:-1])
+    assert np.array_equal(model.predict_proba(TEXTS, TEXTS[::-1]), model.predict_proba(TEXTS))
+    with pytest.raises(ValueError, match="got 12 sentences but 13 previous sentences"):
+        get_family("tfidf_linear")().fit(TEXTS * 3, y, previous=[""] * 13)

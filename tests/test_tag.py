@@ -151,3 +151,44 @@ def test_resume_after_sigkill(tmp_path, tiny_model_dir):
     sources = [r["source"] for r in rows]
     assert len(sources) == 400 and len(set(sources)) == 400
     assert set(sources) == {str(p) for p in folder.iterdir()}
+
+
+def test_a_context_model_reads_each_sentence_after_its_own_predecessor(tmp_path):
+    """Documents scored together in one batch: no sentence reads the last sentence of another document."""
+    import numpy as np
+    import pandas as pd
+
+    from inference.families import get_family
+    from inference.families.finetune import FinetuneParams
+    from inference.loading import LoadedModel
+    from inference.model import DocumentRule, SgtagModel
+    from inference.predict import predict_frame
+    from inference.segment import split_sentences
+    from inference.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy(ROOT / "labels" / "taxonomy.yaml")
+    texts = ["Baby K slept on the sofa with his father. He had been drinking. Nobody asked about it.",
+             "The health visitor did not attend. Records were not shared. The school was not told."]
+    sentences = [s.text for text in texts for s in split_sentences(text)]
+    family = get_family("finetune")(FinetuneParams(context="previous", max_steps=2, batch_size=4, max_length=32,
+                                                   inference_precision="float32"), seed=0)
+    family.progress = False
+    family.fit(sentences, np.eye(len(sentences), len(taxonomy), dtype=int))
+    model = SgtagModel(family, taxonomy.ids, np.full(len(taxonomy), 0.5, dtype=np.float32), DocumentRule(), taxonomy)
+    for i, text in enumerate(texts):
+        (tmp_path / f"doc{i}.txt").write_text(text)
+
+    results = list(Tagger(LoadedModel(model, "test"), batch_size=1000).tag_files([str(tmp_path)]))
+    for text, result in zip(texts, results):
+        own = model.document_sentence_scores([s.text for s in split_sentences(text)])
+        got = np.array([[s["scores"][label] for label in model.labels] for s in result["sentences"]])
+        assert np.allclose(got, own, atol=1e-3)
+    # The first sentence of the second document, read after the first document's last, would score otherwise.
+    second = results[1]["sentences"][0]["scores"]
+    leaked = model.sentence_scores([split_sentences(texts[1])[0].text], [split_sentences(texts[0])[-1].text])[0]
+    assert not np.allclose([second[label] for label in model.labels], leaked, atol=1e-3)
+    # The DataFrame entry point (pyfunc, Spark) pairs sentences the same way.
+    frame = predict_frame(model, pd.DataFrame({"text": texts}))
+    for text, (_, row) in zip(texts, frame.iterrows()):
+        best = model.document_sentence_scores([s.text for s in split_sentences(text)]).max(axis=0)
+        assert np.allclose([row[label] for label in model.labels], best, atol=1e-5)

@@ -18,7 +18,7 @@ from tests.fixtures import tiny_corpus
 FAMILY_PARAMS = {
     "tfidf_linear": [],
     "encoder_linear": ["params.batch_size=16"],
-    "finetune": ["params.max_steps=2", "params.epochs=1", "params.batch_size=8", "params.max_length=32"],
+    "finetune": ["params.max_steps=2", "params.epochs=1", "params.batch_size=8", "params.max_length=32", "params.context=previous"],
 }
 
 

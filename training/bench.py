@@ -5,7 +5,8 @@ logged to the experiment ``sgtag-bench`` (not registered); the tagging throughpu
 into each training run, so ``sgtag compare --experiment sgtag-bench`` shows it. The peer for the
 ``finetune`` family is ``transformers.pipeline`` over the same fine-tuned weights and the same
 sentences: ``"text-classification"`` for a [CLS] head, ``"feature-extraction"`` plus the mean of each
-sentence's token states and the same linear head for a mean-pooling head.
+sentence's token states and the same linear head for a mean-pooling head (fed (sentence, previous
+sentence) pairs, tokenised as the library tokenises pairs, where the model reads context).
 
     python -m training.bench --out outputs/bench [--families tfidf_linear finetune] [--documents 1000]
 """
@@ -72,20 +73,32 @@ def work_tag(model_dir: Path, docs_dir: Path) -> dict:
     return out
 
 
-def _precision_check(model, docs_dir: Path, n: int = 1000) -> dict:
-    """Where a family scores under bfloat16 autocast, compare with float32 on the same sentences."""
+def _document_sentences(paths: list[Path]) -> tuple[list[str], list[str]]:
+    """The sentences of the documents, segmented as the tagger does, and each one's previous sentence."""
+    from inference.families.base import previous_sentences
     from inference.readers import extract_text
     from inference.segment import split_sentences
 
+    sentences, owner = [], []
+    for i, path in enumerate(paths):
+        for sentence in split_sentences(extract_text(path.read_bytes(), path.suffix)):
+            sentences.append(sentence.text)
+            owner.append(i)
+    return sentences, previous_sentences(sentences, owner)
+
+
+def _precision_check(model, docs_dir: Path, n: int = 1000) -> dict:
+    """Where a family scores under bfloat16 autocast, compare with float32 on the same sentences."""
     family = model.family
     encoder = getattr(family, "encoder_", None)
     holder, attribute = (encoder, "precision") if encoder is not None else (family, "precision_")
     if getattr(holder, attribute, "float32") != "bfloat16":
         return {}
-    sentences = [s.text for p in sorted(docs_dir.iterdir())[:60] for s in split_sentences(extract_text(p.read_bytes(), p.suffix))][:n]
-    half = model.sentence_scores(sentences)
+    sentences, previous = _document_sentences(sorted(docs_dir.iterdir())[:60])
+    sentences, previous = sentences[:n], previous[:n]
+    half = model.sentence_scores(sentences, previous)
     setattr(holder, attribute, "float32")
-    full = model.sentence_scores(sentences)
+    full = model.sentence_scores(sentences, previous)
     setattr(holder, attribute, "bfloat16")
     changed = (half >= model.thresholds) != (full >= model.thresholds)
     return {"bf16_max_abs_score_diff": float(abs(half - full).max()), "bf16_mean_abs_score_diff": float(abs(half - full).mean()),
@@ -94,35 +107,52 @@ def _precision_check(model, docs_dir: Path, n: int = 1000) -> dict:
 
 def work_peer(model_dir: Path, docs_dir: Path, batch_size: int) -> dict:
     """transformers.pipeline over the same sentences (segmented the same way), as the peer."""
+    import json
+
     import torch
     from safetensors.torch import load_file
     from transformers import pipeline
+    from transformers.pipelines import FeatureExtractionPipeline
 
     from inference.families.mean_pooling import HEAD_FILE
-    from inference.readers import extract_text
-    from inference.segment import split_sentences
+    from inference.model import MODEL_FILE
 
-    sentences = [s.text for p in sorted(docs_dir.iterdir()) for s in split_sentences(extract_text(p.read_bytes(), p.suffix))]
+    sentences, previous = _document_sentences(sorted(docs_dir.iterdir()))
+    params = json.loads((model_dir / MODEL_FILE).read_text())["family_params"]
+    max_length = params.get("max_length", 96)
     hf_model = model_dir / "hf_model"
+    inputs = sentences
     if (hf_model / HEAD_FILE).exists():
         # Mean pooling: the feature-extraction pipeline, then the mean of each sentence's own tokens and the head.
-        extractor = pipeline("feature-extraction", model=str(hf_model), device="cpu", return_tensors=True,
-                             tokenize_kwargs={"truncation": True, "max_length": 96})
+        kwargs = {"tokenize_kwargs": {"truncation": True, "max_length": max_length}}
+        if params.get("context") == "previous":
+            # (sentence, previous sentence) pairs, tokenised as the library tokenises pairs.
+            pair_max_length = max_length + params.get("context_max_length", 64) + 1
+
+            class PairFeatureExtraction(FeatureExtractionPipeline):
+                def preprocess(self, inputs, **tokenize_kwargs):
+                    text, pair = inputs
+                    return self.tokenizer(text, pair or None, return_tensors="pt", truncation="longest_first", max_length=pair_max_length)
+
+            kwargs = {"pipeline_class": PairFeatureExtraction}
+            inputs = list(zip(sentences, previous))
+        extractor = pipeline("feature-extraction", model=str(hf_model), device="cpu", return_tensors=True, **kwargs)
         weights = load_file(str(hf_model / HEAD_FILE))
         head = torch.nn.Linear(weights["weight"].shape[1], weights["weight"].shape[0])
         head.load_state_dict(weights)
 
-        def classifier(texts, batch_size):
-            states = extractor(texts, batch_size=batch_size)
-            lengths = [len(ids) for ids in extractor.tokenizer(texts, truncation=True, max_length=96)["input_ids"]]
+        def classifier(items, batch_size):
+            states = extractor(items, batch_size=batch_size)
+            texts = [item[0] if isinstance(item, tuple) else item for item in items]
+            lengths = [len(ids) for ids in extractor.tokenizer(texts, truncation=True, max_length=max_length)["input_ids"]]
             return torch.sigmoid(head(torch.stack([s[0, :n].mean(dim=0) for s, n in zip(states, lengths)])))
     else:
         classifier = pipeline("text-classification", model=str(hf_model), top_k=None, function_to_apply="sigmoid",
-                              device="cpu", truncation=True, max_length=96)
+                              device="cpu", truncation=True, max_length=max_length)
     with torch.inference_mode():
-        classifier(sentences[:8], batch_size=8)
+        classifier(inputs[:8], batch_size=8)
         started = time.perf_counter()
-        outputs = classifier(sentences, batch_size=batch_size)
+        outputs = classifier(inputs, batch_size=batch_size)
     seconds = time.perf_counter() - started
     assert len(outputs) == len(sentences)
     return {"sentences": len(sentences), "seconds": seconds, "sentences_per_s": len(sentences) / seconds, "peak_rss_mb": _peak_rss_mb()}
@@ -135,14 +165,14 @@ def ensemble_of_members(out: Path, members: tuple[str, ...] = ("tfidf_linear", "
     import numpy as np
 
     from inference.model import SgtagModel
-    from training.data import corpus_examples, load_documents
+    from training.data import corpus_examples, load_documents, previous_of
     from training.evaluate import evaluate_examples, label_matrix
     from training.metrics import group_by_document, tune_document_rule, tune_thresholds
 
     models = [SgtagModel.load(out / "models" / name) for name in members]
     examples = corpus_examples(load_documents())
     split = {s: [e for e in examples if e.split == s] for s in ("dev", "test")}
-    scores = {s: np.mean([m.sentence_scores([e.text for e in split[s]]) for m in models], axis=0) for s in split}
+    scores = {s: np.mean([m.sentence_scores([e.text for e in split[s]], previous_of(split[s])) for m in models], axis=0) for s in split}
     base = models[0]
     y_dev = label_matrix(split["dev"], base)
     thresholds = tune_thresholds(y_dev, scores["dev"], shrinkage=30.0)

@@ -9,6 +9,7 @@ from typing import Iterable
 
 import numpy as np
 
+from inference.families.base import previous_sentences
 from inference.segment import split_sentences
 from inference.taxonomy import Taxonomy
 from training.documents import DEFAULT_DATA_DIR, SPLITS, Document, LoadedDocument, read_corpus
@@ -55,6 +56,12 @@ def corpus_examples(documents: Iterable[LoadedDocument]) -> list[SentenceExample
             example.split = loaded.split
             out.append(example)
     return out
+
+
+def previous_of(examples: list[SentenceExample]) -> list[str]:
+    """Each example's preceding sentence in its document (``""`` for the first); ``examples`` keep
+    each document's sentences together and in order, as :func:`corpus_examples` gives them."""
+    return previous_sentences([e.text for e in examples], [e.doc_id for e in examples])
 
 
 def multi_hot(labels: Iterable[frozenset[str]], taxonomy: Taxonomy) -> np.ndarray:

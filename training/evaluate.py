@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from inference.model import SgtagModel
-from training.data import SentenceExample, multi_hot
+from training.data import SentenceExample, multi_hot, previous_of
 from training.metrics import DocumentSet, document_predictions, group_by_document, multilabel_metrics
 
 
@@ -44,7 +44,7 @@ def label_matrix(examples: list[SentenceExample], model: SgtagModel) -> np.ndarr
 def evaluate_examples(model: SgtagModel, examples: list[SentenceExample], scores: np.ndarray | None = None) -> Evaluation:
     """Metrics of ``model`` on sentence examples (scored here unless ``scores`` are given)."""
     if scores is None:
-        scores = model.sentence_scores([e.text for e in examples])
+        scores = model.sentence_scores([e.text for e in examples], previous_of(examples))
     y = label_matrix(examples, model)
     sentence = multilabel_metrics(y, model.sentence_labels(scores), scores, model.labels)
     docs: DocumentSet = group_by_document([e.doc_id for e in examples], scores, y)

@@ -16,7 +16,7 @@ from inference.families import get_family
 from inference.model import DocumentRule, SgtagModel
 from inference.taxonomy import Taxonomy, load_taxonomy
 from training.config import TrainConfig
-from training.data import corpus_examples, corpus_fingerprint, load_documents, multi_hot
+from training.data import corpus_examples, corpus_fingerprint, load_documents, multi_hot, previous_of
 from training.evaluate import Evaluation, evaluate_examples
 from training.metrics import group_by_document, tune_document_rule, tune_thresholds
 
@@ -81,12 +81,13 @@ def train(config: TrainConfig, alias: str | None = None, progress: bool = True, 
         _log_dataset(examples, config, fingerprint)
 
         started = time.perf_counter()
-        family.fit([e.text for e in by_split["train"]], y_train, [e.text for e in by_split["dev"]], y_dev if len(y_dev) else None)
+        family.fit([e.text for e in by_split["train"]], y_train, [e.text for e in by_split["dev"]], y_dev if len(y_dev) else None,
+                   previous_of(by_split["train"]), previous_of(by_split["dev"]))
         train_time = time.perf_counter() - started
 
         thresholds = np.full(len(taxonomy), config.thresholds.default, dtype=np.float32)
         rule = DocumentRule()
-        dev_scores = family.predict_proba([e.text for e in by_split["dev"]]) if by_split["dev"] else None
+        dev_scores = family.predict_proba([e.text for e in by_split["dev"]], previous_of(by_split["dev"])) if by_split["dev"] else None
         if config.thresholds.tune and dev_scores is not None:
             t = config.thresholds
             thresholds = tune_thresholds(y_dev, dev_scores, t.default, t.min, t.max, t.shrinkage)

@@ -57,9 +57,9 @@ def autocast(precision: str, device: str = "cpu"):
     return contextlib.nullcontext()
 
 
-def length_sorted_batches(texts: Sequence[str], batch_size: int) -> list[list[int]]:
-    """Index batches of texts of similar length, to cut padding."""
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+def length_sorted_batches(items: Sequence, batch_size: int) -> list[list[int]]:
+    """Index batches of items of similar length, to cut padding; an item is a text or its length."""
+    order = sorted(range(len(items)), key=lambda i: items[i] if isinstance(items[i], int) else len(items[i]))
     return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
 
 
@@ -82,7 +82,11 @@ def length_grouped_batches(lengths: Sequence[int], batch_size: int, rng: np.rand
     return [batches[i] for i in rng.permutation(len(batches))]
 
 
-def mean_pool(hidden, attention_mask):
+def mean_pool(hidden, attention_mask, token_type_ids=None):
+    """The mean of the token states under ``attention_mask``; given ``token_type_ids``, of the first
+    segment's tokens only (a sentence's own tokens, not the context paired with it)."""
+    if token_type_ids is not None:
+        attention_mask = attention_mask * (token_type_ids == 0)
     mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
     return (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
 

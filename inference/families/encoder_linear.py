@@ -32,11 +32,12 @@ class EncoderLinear(Family):
             self.encoder_ = SentenceEncoder(max_length=p.max_length, batch_size=p.batch_size, precision=p.precision)
         return self.encoder_
 
-    def fit(self, texts: Sequence[str], y: np.ndarray, dev_texts: Sequence[str] = (), dev_y: np.ndarray | None = None):
+    def fit(self, texts: Sequence[str], y: np.ndarray, dev_texts: Sequence[str] = (), dev_y: np.ndarray | None = None,
+            previous: Sequence[str] | None = None, dev_previous: Sequence[str] | None = None):
         from sklearn.linear_model import LogisticRegression
         from sklearn.multiclass import OneVsRestClassifier
 
-        y = check_training_data(texts, y)
+        y = check_training_data(texts, y, previous)
         features = self._encoder().encode(texts, progress=self.progress)
         p = self.params
         classifier = OneVsRestClassifier(LogisticRegression(C=p.C, class_weight=p.class_weight, max_iter=p.max_iter, random_state=self.seed))
@@ -48,7 +49,7 @@ class EncoderLinear(Family):
     def n_labels_(self) -> int:
         return self._n_labels
 
-    def _predict_proba(self, texts: list[str]) -> np.ndarray:
+    def _predict_proba(self, texts: list[str], previous: list[str] | None = None) -> np.ndarray:
         features = self._encoder().encode(texts, progress=self.progress and len(texts) > 2000)
         return np.asarray(self.classifier_.predict_proba(features), dtype=np.float32)
 

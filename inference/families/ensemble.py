@@ -64,9 +64,10 @@ class Ensemble(Family):
             out.append(model)
         return out
 
-    def fit(self, texts: Sequence[str], y: np.ndarray, dev_texts: Sequence[str] = (), dev_y: np.ndarray | None = None):
-        y = check_training_data(texts, y)
-        self.members_ = [m.fit(texts, y, dev_texts, dev_y) for m in self._members()]
+    def fit(self, texts: Sequence[str], y: np.ndarray, dev_texts: Sequence[str] = (), dev_y: np.ndarray | None = None,
+            previous: Sequence[str] | None = None, dev_previous: Sequence[str] | None = None):
+        y = check_training_data(texts, y, previous)
+        self.members_ = [m.fit(texts, y, dev_texts, dev_y, previous, dev_previous) for m in self._members()]
         self.history_ = [{"member": m.name, "history": getattr(m, "history_", None)} for m in self.members_]
         return self
 
@@ -74,9 +75,9 @@ class Ensemble(Family):
     def n_labels_(self) -> int:
         return self.members_[0].n_labels_
 
-    def _predict_proba(self, texts: list[str]) -> np.ndarray:
+    def _predict_proba(self, texts: list[str], previous: list[str] | None = None) -> np.ndarray:
         weights = np.array([m.weight for m in self.params.members], dtype=np.float32)
-        scores = sum(w * member.predict_proba(texts) for w, member in zip(weights, self.members_))
+        scores = sum(w * member.predict_proba(texts, previous) for w, member in zip(weights, self.members_))
         return (scores / weights.sum()).astype(np.float32)
 
     def save(self, directory: Path) -> None:

@@ -5,6 +5,12 @@ and early stopping on dev macro PR-AUC. The head sits on the mean of the token s
 mean``, the default: the pooling all-MiniLM-L6-v2 was trained with) or on the [CLS] token
 (``pooling: cls``, a standard ``AutoModelForSequenceClassification``). Either way the encoder is
 saved as a standard transformers folder (safetensors), so ``transformers`` can load the same weights.
+
+With ``context: previous`` each sentence is encoded as the pair (sentence, previous sentence of its
+document), as BERT encodes sentence pairs: ``[CLS] sentence [SEP] previous [SEP]``. The previous
+sentence is attended to but not pooled: the mean covers the sentence's own tokens (token type 0),
+so the scores stay the sentence's. Themes are often carried across sentences ("He did not attend
+either."), which a sentence alone cannot show.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from typing import Literal, Sequence
 import numpy as np
 from pydantic import Field
 
-from inference.families.base import Family, FamilyParams, check_training_data
+from inference.families.base import Family, FamilyParams, check_previous, check_training_data
 from inference.families.encoder import (
     autocast,
     default_encoder_path,
@@ -36,7 +42,11 @@ class FinetuneParams(FamilyParams):
     head_learning_rate: float = Field(2e-3, gt=0)
     weight_decay: float = Field(0.01, ge=0)
     warmup_ratio: float = Field(0.1, ge=0, le=1)
-    max_length: int = Field(96, ge=8, le=512)
+    max_length: int = Field(96, ge=8, le=512, description="tokens of the sentence itself, [CLS] and [SEP] included")
+    context: Literal["none", "previous"] = Field(
+        "none", description="also read the previous sentence of the document (attended to, not pooled)"
+    )
+    context_max_length: int = Field(64, ge=1, le=256, description="tokens kept from the start of the previous sentence")
     group_by_length: bool = Field(True, description="batch training sentences of similar length together (less padding, faster)")
     pooling: Literal["mean", "cls"] = Field(
         "mean", description="head on the mean of the token states (how the encoder was trained) or on the [CLS] token"
@@ -64,8 +74,24 @@ class Finetune(Family):
             self.tokenizer_ = AutoTokenizer.from_pretrained(default_encoder_path())
         return self.tokenizer_
 
-    def _encode(self, texts: list[str]):
-        return self._tokenizer()(texts, padding=True, truncation=True, max_length=self.params.max_length, return_tensors="pt")
+    def _features(self, texts: list[str], previous: list[str] | None) -> list[dict[str, list[int]]]:
+        """Token ids (unpadded) of each sentence, paired with its previous sentence where the params say so."""
+        p = self.params
+        tokenizer = self._tokenizer()
+        if p.context == "none" or previous is None:
+            tokens = tokenizer(texts, truncation=True, max_length=p.max_length)
+            return [dict(zip(tokens.keys(), values)) for values in zip(*tokens.values())]
+        # Each part is cut on its own (the tokenizer's pair truncation fails when the sentence alone
+        # is over the limit); a document's first sentence has no pair, like tokenizer(text, "").
+        own = tokenizer(texts, add_special_tokens=False, truncation=True, max_length=p.max_length - 2)["input_ids"]
+        before = tokenizer(previous, add_special_tokens=False, truncation=True, max_length=p.context_max_length)["input_ids"]
+        cls, sep = tokenizer.cls_token_id, tokenizer.sep_token_id
+        features = []
+        for a, b in zip(own, before):
+            ids = [cls, *a, sep] + ([*b, sep] if b else [])
+            features.append({"input_ids": ids, "token_type_ids": [0] * (len(a) + 2) + [1] * (len(ids) - len(a) - 2),
+                             "attention_mask": [1] * len(ids)})
+        return features
 
     def _new_model(self, n_labels: int):
         if self.params.pooling == "mean":
@@ -80,14 +106,17 @@ class Finetune(Family):
             default_encoder_path(), num_labels=n_labels, problem_type="multi_label_classification"
         )
 
-    def fit(self, texts: Sequence[str], y: np.ndarray, dev_texts: Sequence[str] = (), dev_y: np.ndarray | None = None):
+    def fit(self, texts: Sequence[str], y: np.ndarray, dev_texts: Sequence[str] = (), dev_y: np.ndarray | None = None,
+            previous: Sequence[str] | None = None, dev_previous: Sequence[str] | None = None):
         import torch
         from sklearn.metrics import average_precision_score
         from tqdm.auto import tqdm
         from transformers import get_linear_schedule_with_warmup
 
-        y = check_training_data(texts, y)
+        y = check_training_data(texts, y, previous)
         texts = list(texts)
+        previous = check_previous(texts, previous)
+        dev_previous = check_previous(dev_texts, dev_previous)
         p = self.params
         if p.threads:
             torch.set_num_threads(p.threads)
@@ -112,8 +141,7 @@ class Finetune(Family):
         scheduler = get_linear_schedule_with_warmup(optimiser, int(p.warmup_ratio * total), total)
         y_t = torch.tensor(y, dtype=torch.float32)
         # Tokenise once; each batch is then only padded.
-        tokens = self._tokenizer()(texts, truncation=True, max_length=p.max_length)
-        features = [dict(zip(tokens.keys(), values)) for values in zip(*tokens.values())]
+        features = self._features(texts, previous)
         lengths = [len(f["input_ids"]) for f in features]
 
         self.model_ = model
@@ -145,7 +173,7 @@ class Finetune(Family):
                     break
             record = {"epoch": epoch + 1, "train_loss": float(np.mean(losses))}
             if len(dev_texts) and dev_y is not None:
-                scores = self._predict_proba(list(dev_texts))
+                scores = self._predict_proba(list(dev_texts), dev_previous)
                 present = np.asarray(dev_y).sum(axis=0) > 0
                 score = float(average_precision_score(np.asarray(dev_y)[:, present], scores[:, present], average="macro")) if present.any() else 0.0
                 record["dev_macro_pr_auc"] = score
@@ -167,14 +195,17 @@ class Finetune(Family):
     def n_labels_(self) -> int:
         return self.model_.classifier.out_features
 
-    def _predict_proba(self, texts: list[str]) -> np.ndarray:
+    def _predict_proba(self, texts: list[str], previous: list[str] | None = None) -> np.ndarray:
         import torch
 
         self.model_.eval()
+        features = self._features(texts, previous)
+        lengths = [len(f["input_ids"]) for f in features]
         out = np.zeros((len(texts), self.n_labels_), dtype=np.float32)
         with torch.inference_mode(), autocast(self.precision_):
-            for batch in length_sorted_batches(texts, self.params.eval_batch_size):
-                logits = self.model_(**self._encode([texts[i] for i in batch])).logits
+            for batch in length_sorted_batches(lengths, self.params.eval_batch_size):
+                enc = self._tokenizer().pad([features[i] for i in batch], return_tensors="pt")
+                logits = self.model_(**enc).logits
                 out[batch] = torch.sigmoid(logits.float()).cpu().numpy()
         return out
 

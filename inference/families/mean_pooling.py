@@ -20,7 +20,11 @@ HEAD_FILE = "head.safetensors"
 
 
 class MeanPoolingClassifier(torch.nn.Module):
-    """``encoder`` (a ``transformers.AutoModel``) -> mean pooling -> dropout -> linear, one logit per label."""
+    """``encoder`` (a ``transformers.AutoModel``) -> mean pooling -> dropout -> linear, one logit per label.
+
+    The mean covers the first segment's tokens (``token_type_ids == 0``): with a single sentence,
+    all of them; with a (sentence, context) pair, the sentence's own.
+    """
 
     def __init__(self, encoder: torch.nn.Module, num_labels: int, dropout: float = 0.1):
         super().__init__()
@@ -30,7 +34,7 @@ class MeanPoolingClassifier(torch.nn.Module):
 
     def forward(self, input_ids, attention_mask, token_type_ids=None) -> SequenceClassifierOutput:
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
-        pooled = mean_pool(hidden, attention_mask)
+        pooled = mean_pool(hidden, attention_mask, token_type_ids)
         return SequenceClassifierOutput(logits=self.classifier(self.dropout(pooled)))
 
     def save_pretrained(self, directory: Path, safe_serialization: bool = True) -> None:

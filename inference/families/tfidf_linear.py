@@ -47,8 +47,9 @@ class TfidfLinear(Family):
         )
         return Pipeline([("features", features), ("classifier", classifier)])
 
-    def fit(self, texts: Sequence[str], y: np.ndarray, dev_texts: Sequence[str] = (), dev_y: np.ndarray | None = None):
-        y = check_training_data(texts, y)
+    def fit(self, texts: Sequence[str], y: np.ndarray, dev_texts: Sequence[str] = (), dev_y: np.ndarray | None = None,
+            previous: Sequence[str] | None = None, dev_previous: Sequence[str] | None = None):
+        y = check_training_data(texts, y, previous)
         self.pipeline_ = fit_one_vs_rest(self._build(), list(texts), y)
         self._n_labels = y.shape[1]
         return self
@@ -57,7 +58,7 @@ class TfidfLinear(Family):
     def n_labels_(self) -> int:
         return self._n_labels
 
-    def _predict_proba(self, texts: list[str]) -> np.ndarray:
+    def _predict_proba(self, texts: list[str], previous: list[str] | None = None) -> np.ndarray:
         return np.asarray(self.pipeline_.predict_proba(texts), dtype=np.float32)
 
     def save(self, directory: Path) -> None:
