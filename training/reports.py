@@ -122,10 +122,12 @@ def model_card(config, model, evaluations: dict[str, Evaluation], corpus: dict, 
         _markdown_table(table[[c for c in table.columns if c == "label" or c == "threshold" or c.endswith("_f1") or c.endswith("_support")]]),
         "",
         "## Limits",
-        "- Trained on a few thousand invented sentences; real reviews use wider vocabulary, longer sentences and "
-        "PDF artefacts (broken lines, headers) that it has seen little of.",
+        f"- Trained on {corpus['sentences_by_split'].get('train', 0):,} invented sentences; real reviews use wider "
+        "vocabulary, longer sentences and PDF artefacts (broken lines, headers) that it has seen little of.",
         "- Macro F1 averages over labels present in the split; rare labels on small splits are noisy.",
-        "- Themes implied across several sentences (rather than stated in one) are often missed.",
+        "- Themes implied across several sentences (rather than stated in one) are often missed. A fine-tuned model "
+        "with `context: previous` reads each sentence after the one before it, so a sentence's scores depend on "
+        "its neighbour, and a sentence tagged on its own is read as a document's first.",
         "- English-language reviews from England only.",
         "",
         "## Config",
