@@ -81,13 +81,14 @@ def train(config: TrainConfig, alias: str | None = None, progress: bool = True, 
         _log_dataset(examples, config, fingerprint)
 
         started = time.perf_counter()
-        family.fit([e.text for e in by_split["train"]], y_train, [e.text for e in by_split["dev"]], y_dev if len(y_dev) else None,
-                   previous_of(by_split["train"]), previous_of(by_split["dev"]))
+        dev_texts, dev_previous = [e.text for e in by_split["dev"]], previous_of(by_split["dev"])
+        family.fit([e.text for e in by_split["train"]], y_train, dev_texts, y_dev if len(y_dev) else None,
+                   previous_of(by_split["train"]), dev_previous)
         train_time = time.perf_counter() - started
 
         thresholds = np.full(len(taxonomy), config.thresholds.default, dtype=np.float32)
         rule = DocumentRule()
-        dev_scores = family.predict_proba([e.text for e in by_split["dev"]], previous_of(by_split["dev"])) if by_split["dev"] else None
+        dev_scores = family.predict_proba(dev_texts, dev_previous) if by_split["dev"] else None
         if config.thresholds.tune and dev_scores is not None:
             t = config.thresholds
             thresholds = tune_thresholds(y_dev, dev_scores, t.default, t.min, t.max, t.shrinkage)

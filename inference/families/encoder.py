@@ -57,9 +57,9 @@ def autocast(precision: str, device: str = "cpu"):
     return contextlib.nullcontext()
 
 
-def length_sorted_batches(items: Sequence, batch_size: int) -> list[list[int]]:
-    """Index batches of items of similar length, to cut padding; an item is a text or its length."""
-    order = sorted(range(len(items)), key=lambda i: items[i] if isinstance(items[i], int) else len(items[i]))
+def length_sorted_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
+    """Index batches of items of similar length (``lengths``: one per item), to cut padding."""
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
     return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
 
 
@@ -119,7 +119,7 @@ class SentenceEncoder:
         self._load()
         texts = list(texts)
         out = np.zeros((len(texts), self._model.config.hidden_size), dtype=np.float32)
-        batches = length_sorted_batches(texts, self.batch_size)
+        batches = length_sorted_batches([len(t) for t in texts], self.batch_size)
         with torch.inference_mode(), autocast(self.precision, self.device):
             for batch in tqdm(batches, desc="embedding", unit="batch", disable=not progress):
                 enc = self._tokenizer([texts[i] for i in batch], padding=True, truncation=True,

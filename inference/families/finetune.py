@@ -113,7 +113,7 @@ class Finetune(Family):
         from tqdm.auto import tqdm
         from transformers import get_linear_schedule_with_warmup
 
-        y = check_training_data(texts, y, previous)
+        y = check_training_data(texts, y)
         texts = list(texts)
         previous = check_previous(texts, previous)
         dev_previous = check_previous(dev_texts, dev_previous)
